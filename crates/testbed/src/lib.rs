@@ -1,0 +1,29 @@
+//! Real parts for berth's tests and its dev server, started and stopped from Rust.
+//!
+//! - [`Registry`]: CNCF distribution (`docker-registry`) on a free loopback port, with a
+//!   generated config (filesystem storage in a temp dir, deletes enabled, CORS headers).
+//! - [`ImageBuilder`]: real OCI images made with `umoci`, pushed with `skopeo`.
+//! - [`StaticServer`]: serves a built `dist/` with the single-page-app fallback.
+//! - [`Browser`]: headless Chromium driven over W3C WebDriver through `chromedriver`.
+//!
+//! Every process is killed and every temp dir removed on drop.
+
+mod browser;
+mod child;
+mod error;
+mod image_builder;
+mod port;
+mod registry;
+mod seed;
+mod static_server;
+
+pub use browser::{Browser, Element};
+pub use error::Error;
+pub use image_builder::{ImageBuilder, ManifestFormat};
+pub use port::{free_port, wait_for_port};
+pub use registry::{Cors, Registry, RegistryOptions};
+pub use seed::{SEEDED, seed};
+pub use static_server::StaticServer;
+
+/// Result with this crate's [`Error`].
+pub type Result<T> = std::result::Result<T, Error>;
