@@ -1,0 +1,15 @@
+//! One component per route.
+
+mod disk;
+mod image_detail;
+mod images;
+mod not_found;
+mod registries;
+mod search;
+
+pub use disk::DiskPage;
+pub use image_detail::ImageDetailPage;
+pub use images::ImagesPage;
+pub use not_found::NotFound;
+pub use registries::RegistriesPage;
+pub use search::SearchPage;

@@ -1,0 +1,227 @@
+use std::collections::HashMap;
+
+use berth_registry::{Credentials, Endpoint, Verdict};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_query_map;
+
+use crate::idb::Database;
+use crate::probe::probe;
+use crate::registry_list::{self, RegistryRecord};
+
+/// One registry on the page: its address and the probe's latest verdict.
+#[derive(Clone)]
+struct Row {
+    url: String,
+    verdict: ArcRwSignal<Verdict>,
+}
+
+/// `/registries`: add registries (kept in IndexedDB) and probe each with `GET /v2/`.
+///
+/// `?registry=URL` adds (or selects) a registry: a deep link.
+#[component]
+pub fn RegistriesPage() -> impl IntoView {
+    let rows = RwSignal::new(Vec::<Row>::new());
+    let error = RwSignal::new(None::<String>);
+    let url = RwSignal::new(String::new());
+    let user = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    // Credentials stay in memory for this page's life; they are never stored.
+    let credentials = StoredValue::new(HashMap::<String, Credentials>::new());
+    let query = use_query_map();
+
+    let run_probe = move |row: Row| {
+        row.verdict.set(Verdict::checking());
+        let creds = credentials.with_value(|c| c.get(&row.url).cloned());
+        spawn_local(async move {
+            match Endpoint::parse(&row.url) {
+                Ok(endpoint) => row.verdict.set(probe(endpoint, creds).await),
+                Err(e) => row.verdict.set(Verdict {
+                    summary: e.to_string(),
+                    ..Verdict::checking()
+                }),
+            }
+        });
+    };
+
+    let add = move |input: String, creds: Option<Credentials>| {
+        let endpoint = match Endpoint::parse(&input) {
+            Ok(e) => e,
+            Err(e) => {
+                error.set(Some(e.to_string()));
+                return;
+            }
+        };
+        error.set(None);
+        let key = endpoint.to_string();
+        credentials.update_value(|c| {
+            match creds {
+                Some(creds) => c.insert(key.clone(), creds),
+                None => c.remove(&key),
+            };
+        });
+        if let Some(row) = rows.with_untracked(|r| r.iter().find(|r| r.url == key).cloned()) {
+            run_probe(row);
+            return;
+        }
+        spawn_local(async move {
+            let record = RegistryRecord {
+                url: key.clone(),
+                added: js_sys::Date::now(),
+            };
+            let saved = match Database::shared().await {
+                Ok(db) => registry_list::save(&db, &record).await,
+                Err(e) => Err(e),
+            };
+            if let Err(e) = saved {
+                error.set(Some(format!("could not save {key}: {e}")));
+                return;
+            }
+            let row = Row {
+                url: key,
+                verdict: ArcRwSignal::new(Verdict::checking()),
+            };
+            rows.update(|r| r.push(row.clone()));
+            run_probe(row);
+        });
+    };
+
+    let remove = move |key: String| {
+        spawn_local(async move {
+            let removed = match Database::shared().await {
+                Ok(db) => registry_list::remove(&db, &key).await,
+                Err(e) => Err(e),
+            };
+            match removed {
+                Ok(()) => rows.update(|r| r.retain(|row| row.url != key)),
+                Err(e) => error.set(Some(format!("could not remove {key}: {e}"))),
+            }
+        });
+    };
+
+    // Load the saved registries, probe them, then honour `?registry=`.
+    spawn_local(async move {
+        let loaded = match Database::shared().await {
+            Ok(db) => registry_list::load(&db).await,
+            Err(e) => Err(e),
+        };
+        match loaded {
+            Ok(records) => {
+                let loaded: Vec<Row> = records
+                    .into_iter()
+                    .map(|r| Row {
+                        url: r.url,
+                        verdict: ArcRwSignal::new(Verdict::checking()),
+                    })
+                    .collect();
+                rows.set(loaded.clone());
+                for row in loaded {
+                    run_probe(row);
+                }
+            }
+            Err(e) => error.set(Some(format!("could not read saved registries: {e}"))),
+        }
+        if let Some(linked) = query.with_untracked(|q| q.get("registry")) {
+            add(linked, None);
+        }
+    });
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (u, p) = (user.get_untracked(), password.get_untracked());
+        let creds = (!u.is_empty() || !p.is_empty()).then_some(Credentials {
+            username: u,
+            password: p,
+        });
+        add(url.get_untracked(), creds);
+    };
+
+    view! {
+        <section class="page">
+            <h1>"Registries"</h1>
+            <p class="lead">
+                "Registries this browser talks to. Each is probed with " <code>"GET /v2/"</code>
+                " from this page, so what you see is what a pull would meet: CORS, auth, or nothing listening."
+            </p>
+            <form class="panel form-row" on:submit=on_submit>
+                <label class="grow">
+                    "Registry address"
+                    <input
+                        type="text"
+                        placeholder="127.0.0.1:5000 or https://registry.example.com"
+                        autocomplete="off"
+                        spellcheck="false"
+                        data-testid="registry-url"
+                        bind:value=url
+                    />
+                </label>
+                <label>
+                    <span>"User " <span class="optional">"(optional)"</span></span>
+                    <input type="text" autocomplete="username" data-testid="registry-user" bind:value=user />
+                </label>
+                <label>
+                    <span>"Password or token " <span class="optional">"(optional)"</span></span>
+                    <input
+                        type="password"
+                        autocomplete="current-password"
+                        data-testid="registry-password"
+                        bind:value=password
+                    />
+                </label>
+                <button type="submit" class="primary" data-testid="registry-add">"Add & probe"</button>
+            </form>
+            <Show when=move || error.get().is_some()>
+                <p class="error-text" role="alert" data-testid="registry-error">{move || error.get()}</p>
+            </Show>
+            <Show
+                when=move || !rows.read().is_empty()
+                fallback=|| view! { <p class="empty">"No registries yet. Add one above: try the local one that " <code>"make serve"</code> " started."</p> }
+            >
+                <ul class="registry-list">
+                    <For each=move || rows.get() key=|row| row.url.clone() let:row>
+                        <RegistryRow
+                            row
+                            on_probe=Callback::new(run_probe)
+                            on_remove=Callback::new(remove)
+                        />
+                    </For>
+                </ul>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn RegistryRow(row: Row, on_probe: Callback<Row>, on_remove: Callback<String>) -> impl IntoView {
+    let v = row.verdict.clone();
+    let status = Memo::new(move |_| v.read().status);
+    let v = row.verdict.clone();
+    let summary = Memo::new(move |_| v.read().summary.clone());
+    let v = row.verdict.clone();
+    let fix = Memo::new(move |_| v.read().fix.clone());
+    let url = row.url.clone();
+    let remove_url = row.url.clone();
+    let probe_row = row.clone();
+    view! {
+        <li
+            class="panel registry-row"
+            data-testid="registry-row"
+            data-url=url.clone()
+            data-status=move || status.get().as_str()
+        >
+            <div class="registry-head">
+                <code class="mono registry-url">{url.clone()}</code>
+                <span class=move || format!("badge status-{}", status.get().as_str())>
+                    {move || status.get().label()}
+                </span>
+                <span class="spacer"></span>
+                <button type="button" on:click=move |_| on_probe.run(probe_row.clone())>"Probe again"</button>
+                <button type="button" class="danger" on:click=move |_| on_remove.run(remove_url.clone())>
+                    "Remove"
+                </button>
+            </div>
+            <p class="registry-summary" data-testid="registry-summary">{summary}</p>
+            <pre class="registry-fix" data-testid="registry-fix" class:hidden=move || fix.read().is_empty()>{fix}</pre>
+        </li>
+    }
+}
