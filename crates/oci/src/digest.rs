@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::{Algorithm, Error};
+use crate::{Algorithm, Error, Sha256Digester};
 
 /// go-digest's `DigestRegexpAnchored`: the general shape of a digest,
 /// including algorithms this crate does not support.
@@ -96,6 +96,23 @@ impl Digest {
             algorithm: Algorithm::Sha256,
             encoded: Algorithm::encode(bytes),
         }
+    }
+
+    /// The `sha256` digest of some bytes (go-digest's `FromBytes`). For
+    /// content that arrives in pieces, use a
+    /// [`Sha256Digester`](crate::Sha256Digester).
+    ///
+    /// ```
+    /// use berth_oci::Digest;
+    /// assert_eq!(
+    ///     Digest::sha256_of(b"abc").to_string(),
+    ///     "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    /// );
+    /// ```
+    pub fn sha256_of(bytes: &[u8]) -> Self {
+        let mut digester = Sha256Digester::new();
+        digester.update(bytes);
+        digester.finish()
     }
 
     /// The algorithm part.

@@ -1,11 +1,12 @@
 //! The crate's error type.
 
-use crate::{Digest, REPOSITORY_NAME_TOTAL_LENGTH_MAX};
+use crate::{Digest, MediaType, REPOSITORY_NAME_TOTAL_LENGTH_MAX};
 
-/// Everything that can go wrong while parsing references, digests and
-/// patterns.
+/// Everything that can go wrong while parsing references, digests,
+/// patterns, platforms, manifests and configs.
 ///
-/// The `Display` texts are exactly those of the Go packages this crate ports
+/// For references, digests and patterns the `Display` texts are exactly
+/// those of the Go packages this crate ports
 /// (`github.com/distribution/reference`, `github.com/opencontainers/go-digest`
 /// and Go's `path`), so messages shown to users read the same as Docker's.
 ///
@@ -81,4 +82,54 @@ pub enum Error {
     /// `path.ErrBadPattern`).
     #[error("syntax error in pattern")]
     BadPattern,
+
+    /// A platform specifier is not `os/arch[/variant]`
+    /// ([`Platform`](crate::Platform)'s `FromStr`).
+    #[error("invalid platform {specifier:?}: {reason}")]
+    InvalidPlatform {
+        /// The specifier as given.
+        specifier: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+
+    /// The manifest is Docker's schema 1, which berth does not read (by its
+    /// media type or `schemaVersion: 1`).
+    #[error("unsupported manifest schema 1")]
+    UnsupportedSchema1,
+
+    /// The manifest is not valid JSON, not the shape its media type says, or
+    /// neither an image manifest nor an index. Holds the reason.
+    #[error("invalid manifest: {0}")]
+    InvalidManifest(String),
+
+    /// The image config is not valid JSON or not an image config. Holds the
+    /// reason.
+    #[error("invalid image config: {0}")]
+    InvalidConfig(String),
+
+    /// The manifest does not list one layer per diff ID of the config's
+    /// `rootfs` ([`check_layers`](crate::check_layers)).
+    #[error(
+        "the manifest has {layers} layer{} but the config has {diff_ids} diff ID{}",
+        plural(*.layers),
+        plural(*.diff_ids)
+    )]
+    LayerCountMismatch {
+        /// Number of layers in the manifest.
+        layers: usize,
+        /// Number of `rootfs.diff_ids` in the config.
+        diff_ids: usize,
+    },
+
+    /// The manifest's config descriptor has a known media type that is not
+    /// an image config, such as a layer's
+    /// ([`check_layers`](crate::check_layers)).
+    #[error("the manifest's config has media type {0}, which is not an image config")]
+    NotAConfig(MediaType),
+}
+
+/// `"s"` unless `n` is 1.
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }

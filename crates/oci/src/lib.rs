@@ -1,7 +1,9 @@
-//! berth's image vocabulary: image [`Reference`]s and content [`Digest`]s.
+//! berth's image vocabulary: image [`Reference`]s, content [`Digest`]s,
+//! [`MediaType`]s, [`Descriptor`]s, [`Manifest`]s, [`ImageConfig`]s and
+//! [`Platform`]s.
 //!
 //! A pure crate (no browser dependencies, builds for `wasm32-unknown-unknown`)
-//! porting two Go packages case for case, with the same error messages:
+//! porting Go packages case for case, with the same error messages:
 //!
 //! - [`github.com/distribution/reference`](https://github.com/distribution/reference):
 //!   [`Reference::parse`] (`Parse`), [`Reference::parse_normalized`]
@@ -13,7 +15,20 @@
 //!   [`path_match`], Go's `path.Match`) and the [`grammar`].
 //! - [`github.com/opencontainers/go-digest`](https://github.com/opencontainers/go-digest):
 //!   [`Digest`] parsing and validation for the [`Algorithm`]s `sha256`,
-//!   `sha384` and `sha512`.
+//!   `sha384` and `sha512`; [`Digest::sha256_of`] and the streaming
+//!   [`Sha256Digester`].
+//!
+//! And the image vocabulary of go-containerregistry's `pkg/v1` and the OCI
+//! image-spec, as views of the JSON registries serve:
+//!
+//! - [`MediaType`] (with [`MANIFEST_ACCEPT`] for the `Accept` header),
+//!   [`Descriptor`], [`ImageManifest`], [`ImageIndex`], and [`Manifest`],
+//!   which reads either from a registry's response
+//!   ([`Manifest::from_slice`]);
+//! - [`ImageConfig`], [`chain_ids`], and [`check_layers`] to check a pulled
+//!   image's manifest against its config;
+//! - [`Platform`], normalised and matched as containerd's `platforms`
+//!   package does, and [`best_match`] to choose an index's image.
 //!
 //! ```
 //! use berth_oci::Reference;
@@ -26,25 +41,47 @@
 //! assert_eq!(err.to_string(), "invalid reference format");
 //! ```
 //!
-//! With the `serde` feature, [`Digest`], [`Algorithm`], [`Reference`] and
-//! [`AnyReference`] (de)serialise as strings.
+//! [`Digest`], [`Algorithm`], [`Reference`] and [`AnyReference`]
+//! (de)serialise as strings; the image types with their JSON field names.
+//! The manifest and config types are views: the bytes a registry served are
+//! authoritative (digests are over them), so store and push those bytes,
+//! never these structs serialised again.
 
 mod algorithm;
 mod any_reference;
+mod chain_id;
+mod config;
+mod descriptor;
 mod digest;
+mod digester;
 mod error;
 pub mod grammar;
+mod index;
+mod manifest;
+mod media_type;
+mod parsed_manifest;
 mod path_match;
+mod platform;
 mod reference;
-#[cfg(feature = "serde")]
 mod serde;
+mod validate;
 
 pub use algorithm::Algorithm;
 pub use any_reference::AnyReference;
+pub use chain_id::{chain_id, chain_ids};
+pub use config::{ContainerConfig, Healthcheck, History, ImageConfig, RootFs};
+pub use descriptor::Descriptor;
 pub use digest::Digest;
+pub use digester::Sha256Digester;
 pub use error::Error;
+pub use index::ImageIndex;
+pub use manifest::ImageManifest;
+pub use media_type::{Compression, MANIFEST_ACCEPT, MediaType};
+pub use parsed_manifest::Manifest;
 pub use path_match::path_match;
+pub use platform::{Platform, best_match};
 pub use reference::{
     DEFAULT_DOMAIN, DEFAULT_TAG, LEGACY_DEFAULT_DOMAIN, OFFICIAL_REPO_PREFIX,
     REPOSITORY_NAME_TOTAL_LENGTH_MAX, Reference, familiar_match,
 };
+pub use validate::check_layers;

@@ -1,7 +1,6 @@
 //! Go's `TestSerialization` (`github.com/distribution/reference`,
 //! reference_test.go), case by case: as text (`Display`/`FromStr`, which is
-//! what Go's `Field.MarshalText`/`UnmarshalText` do) and, with the `serde`
-//! feature, as a JSON document.
+//! what Go's `Field.MarshalText`/`UnmarshalText` do) and as a JSON document.
 
 use berth_oci::{Digest, Reference};
 
@@ -84,7 +83,6 @@ fn non_empty(s: &str) -> Option<&str> {
 /// Go marshals `{"Description": .., "Field": ..}` as a map, unmarshals it
 /// into a struct whose `Field` parses the reference, checks it, and expects
 /// the struct to marshal back to the same bytes.
-#[cfg(feature = "serde")]
 #[test]
 fn serialization_json() {
     use std::collections::BTreeMap;
@@ -128,7 +126,6 @@ fn serialization_json() {
 }
 
 /// Not in Go's tables: the other types also (de)serialise as strings.
-#[cfg(feature = "serde")]
 #[test]
 fn other_types_as_json_strings() {
     use berth_oci::{Algorithm, AnyReference};
