@@ -36,7 +36,7 @@ impl Endpoint {
         if input.is_empty() {
             return Err(Error::EmptyEndpoint);
         }
-        let invalid = |why| Error::InvalidEndpoint(input.to_owned(), why);
+        let invalid = |why| Error::InvalidEndpoint(without_userinfo(input), why);
         if input.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(invalid("spaces are not allowed"));
         }
@@ -132,6 +132,17 @@ impl fmt::Display for Endpoint {
             write!(f, "{}://{}", self.scheme, self.authority)?;
         }
         f.write_str(&self.prefix)
+    }
+}
+
+/// `input` with any `user:password@` before the host replaced by `***@`, so an error text
+/// never repeats a password typed into the address.
+fn without_userinfo(input: &str) -> String {
+    let start = input.find("://").map_or(0, |i| i + 3);
+    let end = input[start..].find('/').map_or(input.len(), |i| start + i);
+    match input[start..end].rfind('@') {
+        Some(at) => format!("{}***{}", &input[..start], &input[start + at..]),
+        None => input.to_owned(),
     }
 }
 

@@ -68,15 +68,29 @@ fn rejects_bad_addresses_with_a_reason() {
         ("a b", "spaces are not allowed"),
         ("host/v2/?n=1", "a query or fragment is not allowed"),
         ("//host", "a same-origin path must start with a single /"),
-        (
-            "https://user:pw@host",
-            "credentials belong in the user and password fields, not the address",
-        ),
     ];
     for (input, why) in cases {
         assert_eq!(
             Endpoint::parse(input).unwrap_err().to_string(),
             format!("invalid registry address {input:?}: {why}"),
+        );
+    }
+}
+
+#[test]
+fn credentials_in_the_address_are_not_repeated() {
+    let why = "credentials belong in the user and password fields, not the address";
+    let cases = [
+        ("https://user:pw@host", "https://***@host"),
+        ("user:pw@host:5000/prefix", "***@host:5000/prefix"),
+        ("http://tok@en@127.0.0.1:5000", "http://***@127.0.0.1:5000"),
+    ];
+    for (input, shown) in cases {
+        let err = Endpoint::parse(input).unwrap_err();
+        assert_eq!(err, Error::InvalidEndpoint(shown.into(), why));
+        assert_eq!(
+            err.to_string(),
+            format!("invalid registry address {shown:?}: {why}")
         );
     }
 }
