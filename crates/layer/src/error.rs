@@ -1,0 +1,13 @@
+/// Why a layer could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// The gzip stream is invalid or truncated.
+    #[error("layer is not valid gzip: {0}")]
+    Gzip(String),
+    /// The zstd stream is invalid or truncated.
+    #[error("layer is not valid zstd: {0}")]
+    Zstd(String),
+    /// Writing the decompressed bytes failed.
+    #[error("{0}")]
+    Sink(String),
+}
