@@ -1,0 +1,29 @@
+//! berth's local image store, without I/O of its own.
+//!
+//! Everything is kept in a few tables of a [`Backend`]: an in-memory one ([`MemoryBackend`])
+//! for native tests, and IndexedDB in the browser (in the app crate). The same
+//! [`conformance`] suite runs on both.
+//!
+//! - **Blobs** are content-addressed and stored in chunks as they arrive ([`BlobWriter`]);
+//!   a blob becomes visible only when its digest and size were verified. Until then its
+//!   chunks belong to an *upload* with a lease; [`Store::cleanup`] removes abandoned ones.
+//! - **Images** are keyed by image ID (the config digest, like Docker's classic store) and
+//!   appear, together with their references, in one atomic commit after all their blobs.
+//! - **References** (`docker.io/library/ubuntu:latest`, `…@sha256:…`) point at images.
+
+mod backend;
+pub mod conformance;
+mod error;
+mod image_record;
+mod memory_backend;
+mod store;
+mod validator;
+
+pub use backend::{Backend, Op, Table};
+pub use error::Error;
+pub use image_record::{ImageRecord, ImageState, LayerRecord, RefRecord};
+pub use memory_backend::MemoryBackend;
+pub use store::{
+    BlobInfo, BlobWriter, CHUNK_SIZE, CleanupReport, Store, UPLOAD_LEASE_MS, UPLOAD_STALE_MS,
+};
+pub use validator::Strictness;
