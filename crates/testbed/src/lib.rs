@@ -5,12 +5,15 @@
 //! - [`ImageBuilder`]: real OCI images made with `umoci`, pushed with `skopeo`.
 //! - [`StaticServer`]: serves a built `dist/` with the single-page-app fallback.
 //! - [`Browser`]: headless Chromium driven over W3C WebDriver through `chromedriver`.
+//! - [`Front`]: a reverse proxy before a registry that answers CORS preflights and injects
+//!   faults (flipped bytes, cut connections, error statuses).
 //!
 //! Every process is killed and every temp dir removed on drop.
 
 mod browser;
 mod child;
 mod error;
+mod front;
 mod image_builder;
 mod port;
 mod registry;
@@ -19,6 +22,7 @@ mod static_server;
 
 pub use browser::{Browser, Element};
 pub use error::Error;
+pub use front::{Fault, Front};
 pub use image_builder::{ImageBuilder, ManifestFormat};
 pub use port::{free_port, wait_for_port};
 pub use registry::{Cors, Registry, RegistryOptions};

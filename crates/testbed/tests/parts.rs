@@ -122,3 +122,136 @@ fn static_server_serves_files_and_app_routes() {
     }
     assert_eq!(get(&format!("{}/missing.js", server.url()), None).0, 404);
 }
+
+#[test]
+fn front_answers_preflights_forwards_and_injects_faults() {
+    use berth_testbed::{Fault, Front};
+    let dir = tempfile::tempdir().unwrap();
+    let registry = Registry::start_with(
+        RegistryOptions::default()
+            .with_htpasswd(dir.path(), "alice", "s3cret")
+            .unwrap(),
+    )
+    .unwrap();
+    let front = Front::start(&registry.url()).unwrap();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    // The registry itself answers a preflight with 401; the front with 204.
+    let direct = agent
+        .options(format!("{}/v2/", registry.url()))
+        .header("Origin", "http://127.0.0.1:9")
+        .header("Access-Control-Request-Method", "GET")
+        .call()
+        .unwrap();
+    assert_eq!(direct.status(), 401);
+    let pre = agent
+        .options(format!("{}/v2/", front.url()))
+        .header("Origin", "http://127.0.0.1:9")
+        .header("Access-Control-Request-Headers", "authorization")
+        .call()
+        .unwrap();
+    assert_eq!(pre.status(), 204);
+    assert_eq!(
+        pre.headers().get("access-control-allow-headers").unwrap(),
+        "authorization"
+    );
+    // Requests go through with their Authorization header.
+    let ok = agent
+        .get(format!("{}/v2/", front.url()))
+        .header("Authorization", "Basic YWxpY2U6czNjcmV0")
+        .call()
+        .unwrap();
+    assert_eq!(ok.status(), 200);
+    let denied = agent.get(format!("{}/v2/", front.url())).call().unwrap();
+    assert_eq!(denied.status(), 401);
+    assert!(denied.headers().get("www-authenticate").is_some());
+
+    front.set_faults(vec![Fault::Respond {
+        path: "/v2/x".into(),
+        status: 429,
+        body: r#"{"errors":[{"code":"TOOMANYREQUESTS","message":"slow down"}]}"#.into(),
+        headers: vec![("Retry-After".into(), "30".into())],
+    }]);
+    let mut limited = agent
+        .get(format!("{}/v2/x/tags/list", front.url()))
+        .call()
+        .unwrap();
+    assert_eq!(limited.status(), 429);
+    assert_eq!(limited.headers().get("retry-after").unwrap(), "30");
+    assert!(
+        limited
+            .body_mut()
+            .read_to_string()
+            .unwrap()
+            .contains("TOOMANYREQUESTS")
+    );
+    assert_eq!(
+        front.requests(),
+        vec![
+            "OPTIONS /v2/",
+            "GET /v2/",
+            "GET /v2/",
+            "GET /v2/x/tags/list"
+        ]
+    );
+}
+
+#[test]
+fn front_flips_a_byte_and_cuts_a_transfer() {
+    use berth_testbed::{Fault, Front};
+    let registry = Registry::start().unwrap();
+    let images = ImageBuilder::new().unwrap();
+    images.new_image("t").unwrap();
+    images.add_layer("t", &[("a", &[7u8; 5000][..])]).unwrap();
+    images
+        .push(
+            "t",
+            &format!("{}/f/t:1", registry.host()),
+            ManifestFormat::Oci,
+        )
+        .unwrap();
+    let (_, manifest, _) = get(
+        &format!("{}/v2/f/t/manifests/1", registry.url()),
+        Some("application/vnd.oci.image.manifest.v1+json"),
+    );
+    let v: serde_json::Value = serde_json::from_str(&manifest).unwrap();
+    let layer = v["layers"][0]["digest"].as_str().unwrap().to_owned();
+    let size = v["layers"][0]["size"].as_u64().unwrap() as usize;
+    let blob_url = |base: &str| format!("{base}/v2/f/t/blobs/{layer}");
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let fetch = |url: &str| {
+        agent
+            .get(url)
+            .call()
+            .and_then(|mut r| r.body_mut().read_to_vec())
+    };
+    let good = fetch(&blob_url(&registry.url())).unwrap();
+    assert_eq!(good.len(), size);
+
+    let front = Front::start(&registry.url()).unwrap();
+    front.set_faults(vec![Fault::FlipByte {
+        path: layer.clone(),
+        offset: 10,
+    }]);
+    let flipped = fetch(&blob_url(&front.url())).unwrap();
+    assert_eq!(flipped.len(), good.len());
+    let differing: Vec<usize> = (0..good.len()).filter(|&i| good[i] != flipped[i]).collect();
+    assert_eq!(differing, vec![10]);
+
+    front.set_faults(vec![Fault::CutAfter {
+        path: layer.clone(),
+        bytes: 20,
+        times: 1,
+    }]);
+    assert!(
+        fetch(&blob_url(&front.url())).is_err(),
+        "cut transfer read whole"
+    );
+    // Cut once only: the retry gets everything.
+    assert_eq!(fetch(&blob_url(&front.url())).unwrap(), good);
+}
