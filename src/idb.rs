@@ -4,8 +4,10 @@
 //! transaction keeps it alive, because wasm-bindgen-futures resumes in the same microtask
 //! checkpoint as the `success` event.
 
+mod backend;
 mod database;
 mod event_future;
 
+pub use backend::IdbBackend;
 pub use database::{Database, stores};
 pub use event_future::EventFuture;

@@ -8,14 +8,14 @@ use web_sys::{
 use super::EventFuture;
 use crate::error::Error;
 
-/// Object store names.
+/// Object store names (the image store's tables are named by [`berth_store::Table::name`]).
 pub mod stores {
     /// Registries the user added: `{url, added}` keyed by `url`.
     pub const REGISTRIES: &str = "registries";
 }
 
 /// The schema version; each version's upgrade step is in [`upgrade`].
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 /// berth's database. Cloning shares the connection.
 #[derive(Clone, Debug)]
@@ -75,7 +75,12 @@ impl Database {
         self.db.close();
     }
 
-    fn store(
+    /// The underlying connection.
+    pub fn raw(&self) -> &IdbDatabase {
+        &self.db
+    }
+
+    pub(super) fn store(
         &self,
         name: &str,
         mode: IdbTransactionMode,
@@ -134,5 +139,11 @@ fn upgrade(db: &IdbDatabase, old: u32) {
         let params = IdbObjectStoreParameters::new();
         params.set_key_path(&JsValue::from_str("url"));
         let _ = db.create_object_store_with_optional_parameters(stores::REGISTRIES, &params);
+    }
+    if old < 2 {
+        // The image store: out-of-line string keys, `Uint8Array` values.
+        for table in berth_store::Table::ALL {
+            let _ = db.create_object_store(table.name());
+        }
     }
 }
