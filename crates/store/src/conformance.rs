@@ -367,6 +367,7 @@ async fn sample_image<B: Backend>(store: &Store<B>, seed: u8, layers: usize) -> 
     ImageRecord {
         id: config_digest,
         manifest_digest,
+        index_digest: None,
         manifest_media_type: "application/vnd.oci.image.manifest.v1+json".into(),
         manifest_size: manifest.len() as u64,
         config_size: config.len() as u64,

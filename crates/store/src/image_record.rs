@@ -37,6 +37,8 @@ pub struct ImageRecord {
     pub id: Digest,
     /// The image manifest's digest.
     pub manifest_digest: Digest,
+    /// The index (manifest list) it was chosen from, for a multi-platform image.
+    pub index_digest: Option<Digest>,
     /// The image manifest's media type.
     pub manifest_media_type: String,
     /// The image manifest's size in bytes.
@@ -56,10 +58,11 @@ pub struct ImageRecord {
 }
 
 impl ImageRecord {
-    /// Every blob the image needs: manifest, config, layers.
+    /// Every blob the image needs: manifest, config, index (if any), layers.
     pub fn blobs(&self) -> impl Iterator<Item = &Digest> {
         [&self.manifest_digest, &self.id]
             .into_iter()
+            .chain(&self.index_digest)
             .chain(self.layers.iter().map(|l| &l.digest))
     }
 

@@ -16,6 +16,7 @@ pub mod conformance;
 mod error;
 mod image_record;
 mod memory_backend;
+mod pull_result;
 mod store;
 mod validator;
 
@@ -23,6 +24,7 @@ pub use backend::{Backend, Op, Table};
 pub use error::Error;
 pub use image_record::{ImageRecord, ImageState, LayerRecord, RefRecord};
 pub use memory_backend::MemoryBackend;
+pub use pull_result::{PullResult, pulling_from, short_id};
 pub use store::{
     BlobInfo, BlobWriter, CHUNK_SIZE, CleanupReport, Store, UPLOAD_LEASE_MS, UPLOAD_STALE_MS,
 };
