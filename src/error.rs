@@ -17,9 +17,24 @@ pub enum Error {
     /// A browser API is missing (no `window`, no `indexedDB`).
     #[error("this browser lacks {0}")]
     Unsupported(&'static str),
-    /// Invalid registry input.
+    /// A registry answered with an error, or auth failed.
     #[error(transparent)]
     Registry(#[from] berth_registry::Error),
+    /// A reference, digest, manifest or config is invalid.
+    #[error(transparent)]
+    Oci(#[from] berth_oci::Error),
+    /// The image store refused or failed.
+    #[error(transparent)]
+    Store(#[from] berth_store::Error),
+    /// A layer could not be decompressed.
+    #[error(transparent)]
+    Layer(#[from] berth_layer::Error),
+    /// The user cancelled.
+    #[error("cancelled")]
+    Cancelled,
+    /// A pull cannot proceed (no matching platform, digest mismatch, …).
+    #[error("{0}")]
+    Pull(String),
 }
 
 impl Error {

@@ -9,8 +9,13 @@
 pub mod error;
 pub mod fetch;
 pub mod idb;
+pub mod image_store;
 pub mod probe;
+pub mod pull;
+pub mod registry_client;
 pub mod registry_list;
+pub mod session;
+pub mod verify;
 
 mod components;
 mod pages;
@@ -31,6 +36,7 @@ pub fn mount() {
 /// The whole app: the nav bar, an error boundary, and one route per page, each a deep link.
 #[component]
 pub fn App() -> impl IntoView {
+    image_store::StoreVersion::provide();
     view! {
         <Router>
             <Nav />

@@ -1,17 +1,15 @@
 use leptos::prelude::*;
 
-use crate::components::NotYet;
+use crate::components::{ImagesTable, PullForm};
 
-/// `/images`: `docker images` of the local store, with pull, tag and rmi.
+/// `/images`: `docker pull` into this browser's store, and `docker images` of it.
 #[component]
 pub fn ImagesPage() -> impl IntoView {
     view! {
         <section class="page">
             <h1>"Images"</h1>
-            <NotYet
-                command="docker images / pull / tag / rmi"
-                what="pull images from a registry into this browser's store and list, tag and remove them."
-            />
+            <PullForm />
+            <ImagesTable />
         </section>
     }
 }

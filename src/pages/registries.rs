@@ -1,5 +1,3 @@
-use std::collections::HashMap;
-
 use berth_registry::{Credentials, Endpoint, Verdict};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -8,6 +6,7 @@ use leptos_router::hooks::use_query_map;
 use crate::idb::Database;
 use crate::probe::probe;
 use crate::registry_list::{self, RegistryRecord};
+use crate::session;
 
 /// One registry on the page: its address and the probe's latest verdict.
 #[derive(Clone)]
@@ -26,16 +25,16 @@ pub fn RegistriesPage() -> impl IntoView {
     let url = RwSignal::new(String::new());
     let user = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    // Credentials stay in memory for this page's life; they are never stored.
-    let credentials = StoredValue::new(HashMap::<String, Credentials>::new());
     let query = use_query_map();
 
     let run_probe = move |row: Row| {
         row.verdict.set(Verdict::checking());
-        let creds = credentials.with_value(|c| c.get(&row.url).cloned());
         spawn_local(async move {
             match Endpoint::parse(&row.url) {
-                Ok(endpoint) => row.verdict.set(probe(endpoint, creds).await),
+                Ok(endpoint) => {
+                    let creds = session::credentials(&endpoint);
+                    row.verdict.set(probe(endpoint, creds).await)
+                }
                 Err(e) => row.verdict.set(Verdict {
                     summary: e.to_string(),
                     ..Verdict::checking()
@@ -54,12 +53,8 @@ pub fn RegistriesPage() -> impl IntoView {
         };
         error.set(None);
         let key = endpoint.to_string();
-        credentials.update_value(|c| {
-            match creds {
-                Some(creds) => c.insert(key.clone(), creds),
-                None => c.remove(&key),
-            };
-        });
+        // Credentials stay in this tab's memory (never stored); pulls use them too.
+        session::set_credentials(&endpoint, creds);
         if let Some(row) = rows.with_untracked(|r| r.iter().find(|r| r.url == key).cloned()) {
             run_probe(row);
             return;

@@ -451,6 +451,27 @@ async fn image_commit_and_update<B: Backend>(store: Store<B>) {
         .unwrap();
     assert_eq!(updated.size(), Some(4096 * 6));
     assert_eq!(store.image(&image.id).await.unwrap(), Some(updated));
+
+    // Deleting takes the image and its references; cleanup then frees its blobs.
+    let removed = store.delete_image(&image.id).await.unwrap();
+    assert_eq!(
+        removed,
+        refs.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>()
+    );
+    assert_eq!(store.images().await.unwrap(), vec![]);
+    assert_eq!(store.refs().await.unwrap(), vec![]);
+    let err = store.delete_image(&image.id).await.unwrap_err();
+    assert_eq!(err.to_string(), format!("No such image: {}", image.id));
+    let report = store.cleanup(2.0).await.unwrap();
+    assert_eq!(report.unreferenced_blobs, 5, "{report:?}");
+    assert!(
+        store
+            .backend()
+            .keys(Table::Chunks, "")
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let err = store
         .update_image(&Digest::sha256_of(b"nope"), |_| {})
         .await

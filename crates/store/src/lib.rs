@@ -15,6 +15,7 @@ mod backend;
 pub mod conformance;
 mod error;
 mod image_record;
+mod image_summary;
 mod memory_backend;
 mod pull_result;
 mod store;
@@ -23,6 +24,7 @@ mod validator;
 pub use backend::{Backend, Op, Table};
 pub use error::Error;
 pub use image_record::{ImageRecord, ImageState, LayerRecord, RefRecord};
+pub use image_summary::{ImageSummary, image_summaries};
 pub use memory_backend::MemoryBackend;
 pub use pull_result::{PullResult, pulling_from, short_id};
 pub use store::{

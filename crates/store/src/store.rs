@@ -297,6 +297,47 @@ impl<B: Backend> Store<B> {
         self.get(Table::Refs, reference).await
     }
 
+    /// Deletes an image and every reference to it, atomically; returns the references removed.
+    /// Its blobs go at the next [`Store::cleanup`] unless another image uses them.
+    pub async fn delete_image(&self, id: &Digest) -> Result<Vec<String>, Error> {
+        let key = id.to_string();
+        let refs: Vec<String> = self
+            .refs()
+            .await?
+            .into_iter()
+            .filter(|(_, r)| &r.image_id == id)
+            .map(|(k, _)| k)
+            .collect();
+        let mut ops = vec![
+            Op::ExpectPresent {
+                table: Table::Images,
+                key: key.clone(),
+            },
+            Op::Delete {
+                table: Table::Images,
+                key: key.clone(),
+            },
+        ];
+        for r in &refs {
+            let current = self.backend.get(Table::Refs, r).await?;
+            ops.push(Op::Expect {
+                table: Table::Refs,
+                key: r.clone(),
+                value: current,
+            });
+            ops.push(Op::Delete {
+                table: Table::Refs,
+                key: r.clone(),
+            });
+        }
+        match self.backend.commit(ops).await {
+            Err(Error::Conflict {
+                table: "images", ..
+            }) => Err(Error::NoSuchImage(key)),
+            other => other.map(|()| refs),
+        }
+    }
+
     /// Changes an image record with compare-and-swap, retrying when another writer raced.
     pub async fn update_image(
         &self,

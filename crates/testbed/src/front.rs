@@ -29,6 +29,13 @@ pub enum Fault {
         /// How many requests to cut.
         times: usize,
     },
+    /// Holds the response back for `ms` milliseconds.
+    Delay {
+        /// Path substring.
+        path: String,
+        /// Delay.
+        ms: u64,
+    },
     /// Answers with this status, body and headers instead of asking the registry.
     Respond {
         /// Path substring.
@@ -47,6 +54,7 @@ impl Fault {
         match self {
             Fault::FlipByte { path, .. }
             | Fault::CutAfter { path, .. }
+            | Fault::Delay { path, .. }
             | Fault::Respond { path, .. } => path,
         }
     }
@@ -241,6 +249,9 @@ fn handle(
         return stream.flush();
     }
 
+    if let Some(Fault::Delay { ms, .. }) = &fault {
+        std::thread::sleep(std::time::Duration::from_millis(*ms));
+    }
     let url = format!("{upstream}{}", req.target);
     let mut builder = ureq::http::Request::builder()
         .method(req.method.as_str())

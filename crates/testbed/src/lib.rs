@@ -17,6 +17,7 @@ mod front;
 mod image_builder;
 mod port;
 mod registry;
+pub mod registry_api;
 mod seed;
 mod static_server;
 
@@ -26,7 +27,7 @@ pub use front::{Fault, Front};
 pub use image_builder::{ImageBuilder, ManifestFormat};
 pub use port::{free_port, wait_for_port};
 pub use registry::{Cors, Registry, RegistryOptions};
-pub use seed::{SEEDED, seed};
+pub use seed::{MANY_TAGS, SEEDED, SEEDED_INDEX, seed};
 pub use static_server::StaticServer;
 
 /// Result with this crate's [`Error`].

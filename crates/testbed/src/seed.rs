@@ -1,6 +1,6 @@
 //! A few small, real images for the dev registry and the tests.
 
-use crate::{ImageBuilder, ManifestFormat, Registry, Result};
+use crate::{ImageBuilder, ManifestFormat, Registry, Result, registry_api};
 
 /// What [`seed`] pushes: `(repository:tag, manifest format)`.
 pub const SEEDED: &[(&str, ManifestFormat)] = &[
@@ -9,7 +9,15 @@ pub const SEEDED: &[(&str, ManifestFormat)] = &[
     ("berth/hello-docker:1.0", ManifestFormat::DockerV2S2),
     ("berth/web:2.4", ManifestFormat::Oci),
     ("tools/notes:0.1", ManifestFormat::Oci),
+    ("berth/multi:amd64", ManifestFormat::Oci),
+    ("berth/multi:arm64", ManifestFormat::Oci),
 ];
+
+/// The multi-platform index [`seed`] pushes over `berth/multi:amd64` and `:arm64`.
+pub const SEEDED_INDEX: &str = "berth/multi:1.0";
+
+/// Tags of `berth/many` (one small image under many tags, for `pull -a`).
+pub const MANY_TAGS: usize = 12;
 
 /// Builds the images with umoci and pushes them to `registry` with skopeo.
 ///
@@ -58,13 +66,43 @@ pub fn seed(registry: &Registry) -> Result<()> {
     b.new_image("notes")?;
     b.add_layer("notes", &[("notes/1.md", NOTES.as_bytes())])?;
 
+    for arch in ["amd64", "arm64"] {
+        b.new_image(arch)?;
+        b.add_layer(arch, &[("etc/arch", format!("{arch}\n").as_bytes())])?;
+        b.config(arch, &[&format!("--architecture={arch}"), "--os=linux"])?;
+    }
+
     for (reference, format) in SEEDED {
-        let source = match reference.split(':').next() {
-            Some("berth/hello") | Some("berth/hello-docker") => "hello",
-            Some("berth/web") => "web",
+        let source = match reference.split_once(':') {
+            Some(("berth/hello" | "berth/hello-docker", _)) => "hello",
+            Some(("berth/web", _)) => "web",
+            Some(("berth/multi", arch)) => arch,
             _ => "notes",
         };
         b.push(source, &format!("{}/{reference}", registry.host()), *format)?;
+    }
+    let (repo, tag) = SEEDED_INDEX.split_once(':').expect("repo:tag");
+    registry_api::push_index(
+        &registry.url(),
+        repo,
+        tag,
+        &[("amd64", "linux/amd64"), ("arm64", "linux/arm64/v8")],
+    )?;
+    // Extra tags of one manifest: PUT its bytes under each tag (as `crane tag` does).
+    b.push(
+        "notes",
+        &format!("{}/berth/many:v1", registry.host()),
+        ManifestFormat::Oci,
+    )?;
+    let m = registry_api::get_manifest(&registry.url(), "berth/many", "v1")?;
+    for i in 2..=MANY_TAGS {
+        registry_api::put_manifest(
+            &registry.url(),
+            "berth/many",
+            &format!("v{i}"),
+            &m.media_type,
+            &m.bytes,
+        )?;
     }
     Ok(())
 }
