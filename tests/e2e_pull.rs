@@ -439,3 +439,53 @@ fn cancel_stops_a_pull_and_leaves_no_image() {
     assert!(image_rows(b).is_empty());
     assert!(idb_keys(b, "uploads").is_empty());
 }
+
+#[test]
+fn a_layer_that_does_not_match_its_diff_id_marks_the_image_corrupt() {
+    use berth_testbed::registry_api::{push_blob, put_manifest};
+    let registry = Registry::start().unwrap();
+    seed(&registry).unwrap();
+    let base = registry.url();
+    // The hello image with its config's last diff-id replaced: every blob is intact, but the
+    // layer no longer decompresses to what the config promises.
+    let m = get_manifest(&base, "berth/hello", "1.0").unwrap();
+    let mut manifest = m.json();
+    let config_digest = manifest["config"]["digest"].as_str().unwrap().to_owned();
+    let mut config: serde_json::Value =
+        serde_json::from_slice(&get_blob(&base, "berth/hello", &config_digest).unwrap()).unwrap();
+    let bogus = format!("sha256:{}", "0".repeat(64));
+    let last = config["rootfs"]["diff_ids"].as_array().unwrap().len() - 1;
+    config["rootfs"]["diff_ids"][last] = bogus.clone().into();
+    let config_bytes = serde_json::to_vec(&config).unwrap();
+    let new_config = push_blob(&base, "berth/bad", &config_bytes).unwrap();
+    for layer in manifest["layers"].as_array().unwrap() {
+        let d = layer["digest"].as_str().unwrap();
+        push_blob(&base, "berth/bad", &get_blob(&base, "berth/hello", d).unwrap()).unwrap();
+    }
+    manifest["config"]["digest"] = new_config.clone().into();
+    manifest["config"]["size"] = config_bytes.len().into();
+    put_manifest(&base, "berth/bad", "1.0", &m.media_type, &serde_json::to_vec(&manifest).unwrap()).unwrap();
+
+    let app = App::start();
+    let b = &app.browser;
+    b.goto(&app.url("/images")).unwrap();
+    let (state, text) = pull(b, &format!("{}/berth/bad:1.0", registry.host()), "linux/amd64", false);
+    // The blobs verify, so the pull itself succeeds; the diff-id check then fails.
+    assert_eq!(state, "done", "{text}");
+    let row = verified_row(b, &format!("{}/berth/bad", registry.host()), "1.0");
+    assert_eq!(row["state"], "corrupt");
+    assert_eq!(row["image-id"], new_config);
+    let reason = b.wait_css("tr.corrupt .corrupt-reason").unwrap().text().unwrap();
+    assert!(
+        reason.contains(&format!("does not match the image config: it decompresses to sha256:"))
+            && reason.ends_with(&format!("but rootfs.diff_ids[{last}] is {bogus}")),
+        "{reason}"
+    );
+    app.screenshot("images-corrupt");
+    // The offered removal takes the image and its blobs away.
+    let remove = b.wait_css("tr.corrupt button.danger").unwrap();
+    remove.click().unwrap();
+    b.wait_for("the corrupt image to go", |b| Ok(image_rows(b).is_empty().then_some(()))).unwrap();
+    b.wait_for("its blobs to go", |b| Ok(idb_keys(b, "blobs").is_empty().then_some(()))).unwrap();
+    assert!(idb_keys(b, "chunks").is_empty());
+}

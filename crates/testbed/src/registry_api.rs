@@ -116,6 +116,59 @@ pub fn put_manifest(
     Ok(digest)
 }
 
+/// Uploads a blob in one request (`POST` then `PUT ?digest=`); returns its digest.
+pub fn push_blob(base: &str, repository: &str, bytes: &[u8]) -> Result<String> {
+    let digest = format!("sha256:{}", sha256_hex(bytes)?);
+    let url = format!("{base}/v2/{repository}/blobs/uploads/");
+    let r = agent()
+        .post(&url)
+        .send_empty()
+        .map_err(|e| Error::WebDriver(url.clone(), e.to_string()))?;
+    let location = r
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    if r.status().as_u16() != 202 {
+        return Err(failed(url, r.status().as_u16(), ""));
+    }
+    let sep = if location.contains('?') { '&' } else { '?' };
+    let put = if location.starts_with("http") {
+        format!("{location}{sep}digest={digest}")
+    } else {
+        format!("{base}{location}{sep}digest={digest}")
+    };
+    let r = agent()
+        .put(&put)
+        .header("Content-Type", "application/octet-stream")
+        .send(bytes)
+        .map_err(|e| Error::WebDriver(put.clone(), e.to_string()))?;
+    if r.status().as_u16() != 201 {
+        return Err(failed(put, r.status().as_u16(), ""));
+    }
+    Ok(digest)
+}
+
+/// `sha256sum` of bytes (independent of berth's own hashing).
+pub fn sha256_hex(bytes: &[u8]) -> Result<String> {
+    let mut child = Command::new("sha256sum")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|source| Error::Spawn {
+            program: "sha256sum".into(),
+            source,
+        })?;
+    child.stdin.take().expect("piped stdin").write_all(bytes)?;
+    let out = child.wait_with_output()?;
+    Ok(String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_owned())
+}
+
 /// Pushes an OCI index at `repository:tag` over manifests already in the repository:
 /// `(tag of the manifest, "os/arch[/variant]")`. Returns the index digest.
 pub fn push_index(
