@@ -1,5 +1,5 @@
 # The two commands a newcomer needs (see README.md).
-.PHONY: serve test setup
+.PHONY: serve test setup bench
 
 ## Set everything up, then serve the app on http://127.0.0.1:8080 with a seeded local registry.
 serve: setup
@@ -11,3 +11,7 @@ test: setup
 
 setup:
 	scripts/setup
+
+## Benchmarks that print figures (see README): berth's pull against skopeo's.
+bench: setup
+	scripts/bench

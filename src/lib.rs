@@ -6,6 +6,7 @@
 //! tests need no browser dependencies.
 #![cfg(target_arch = "wasm32")]
 
+pub mod blob_stream;
 pub mod error;
 pub mod fetch;
 pub mod idb;
@@ -16,6 +17,9 @@ pub mod registry_client;
 pub mod registry_list;
 pub mod session;
 pub mod verify;
+pub mod worker;
+pub mod worker_pool;
+pub mod worker_protocol;
 
 mod components;
 mod pages;
@@ -26,6 +30,35 @@ use leptos_router::path;
 
 use components::{ErrorPanel, Nav};
 use pages::{DiskPage, ImageDetailPage, ImagesPage, NotFound, RegistriesPage, SearchPage};
+
+/// Bytes of linear memory the wasm module holds now (it only grows): read by the benchmark
+/// as `wasmBindings.wasm_memory_bytes()`.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn wasm_memory_bytes() -> f64 {
+    use wasm_bindgen::JsCast;
+    wasm_bindgen::memory()
+        .unchecked_into::<js_sys::WebAssembly::Memory>()
+        .buffer()
+        .unchecked_into::<js_sys::ArrayBuffer>()
+        .byte_length() as f64
+}
+
+/// MB/s of this build's streaming sha256 (the blob check) over `megabytes` of data, hashed
+/// in 1 MiB pieces: read by the benchmark to explain its figures.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn sha256_throughput(megabytes: u32) -> f64 {
+    let piece: Vec<u8> = (0..1 << 20)
+        .map(|i: u32| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    let clock = || js_sys::Date::now();
+    let start = clock();
+    let mut d = berth_oci::Sha256Digester::new();
+    for _ in 0..megabytes {
+        d.update(&piece);
+    }
+    let _ = d.finish();
+    f64::from(megabytes) * 1.048_576 / ((clock() - start).max(1.0) / 1000.0)
+}
 
 /// Mounts [`App`] on `<body>`; `main` calls only this.
 pub fn mount() {

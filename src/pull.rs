@@ -10,24 +10,24 @@ use berth_oci::{
     Descriptor, Digest, ImageConfig, ImageManifest, Manifest, Platform, Reference, best_match,
     check_layers,
 };
-use berth_registry::manifest_not_found;
-use berth_store::{PullResult, pulling_from, short_id};
+use berth_registry::{manifest_not_found, repository_scope};
+use berth_store::{PullResult, pulling_from};
 use futures::StreamExt;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{AbortController, AbortSignal};
 
+use crate::blob_stream::{BlobTarget, Progress, store_blob_stream};
 use crate::error::{Error, js_message};
-use crate::fetch::{BodyReader, response_bytes};
+use crate::fetch::response_bytes;
 use crate::image_store::ImageStore;
 use crate::registry_client::{FetchedManifest, RegistryClient};
 use crate::session;
+use crate::worker_pool::{WorkerPool, error_of};
+use crate::worker_protocol::{Failure, Job};
 
 /// Layers downloaded at once, as Docker's default `max-concurrent-downloads` is 3.
 const PARALLEL_LAYERS: usize = 3;
-
-/// Progress is reported at most every this many bytes per layer.
-const PROGRESS_STEP: u64 = 256 * 1024;
 
 /// What to pull.
 #[derive(Debug, Clone, PartialEq)]
@@ -109,7 +109,7 @@ pub async fn pull(
     store: &ImageStore,
     options: &PullOptions,
     signal: &AbortSignal,
-    on: &dyn Fn(PullEvent),
+    on: &Rc<dyn Fn(PullEvent)>,
 ) -> Result<Vec<Digest>, Error> {
     let input = options.reference.trim();
     let mut reference = Reference::parse_normalized(input)?;
@@ -231,7 +231,7 @@ async fn pull_one(
     reference: &Reference,
     platform: &Platform,
     signal: &AbortSignal,
-    on: &dyn Fn(PullEvent),
+    on: &Rc<dyn Fn(PullEvent)>,
 ) -> Result<Digest, Error> {
     on(PullEvent::Line(pulling_from(reference)));
     let repository = reference.path();
@@ -397,7 +397,7 @@ async fn download_layers(
     pull_id: &str,
     leased: &mut Vec<Digest>,
     signal: &AbortSignal,
-    on: &dyn Fn(PullEvent),
+    on: &Rc<dyn Fn(PullEvent)>,
 ) -> Result<usize, Error> {
     on(PullEvent::Layers(
         manifest
@@ -487,63 +487,72 @@ async fn download_layer(
     layer: &Descriptor,
     writer: &str,
     signal: &AbortSignal,
-    on: &dyn Fn(PullEvent),
+    on: &Rc<dyn Fn(PullEvent)>,
 ) -> Result<(), Error> {
-    let response = client.blob(repository, &layer.digest, Some(signal)).await?;
-    let reader = BodyReader::new(&response)?;
-    let mut w = store
-        .begin_blob(
-            &layer.digest,
-            layer.size,
-            layer.media_type.as_str(),
-            writer,
-            now(),
-        )
-        .await?;
-    let mut reported = 0;
-    on(PullEvent::Layer {
-        digest: layer.digest.clone(),
-        status: LayerStatus::Downloading,
-        current: 0,
-    });
-    loop {
-        let chunk = match reader.next().await {
-            Ok(Some(chunk)) => chunk,
-            Ok(None) => break,
-            Err(e) => {
-                w.abort().await?;
-                return Err(if signal.aborted() {
-                    Error::Cancelled
-                } else {
-                    Error::Pull(format!(
-                        "downloading layer {}: {e}",
-                        short_id(&layer.digest)
-                    ))
-                });
+    let digest = layer.digest.clone();
+    let report = {
+        let (on, digest) = (on.clone(), digest.clone());
+        move |p: Progress| {
+            let (status, current) = match p {
+                Progress::Downloading(b) => (LayerStatus::Downloading, b),
+                Progress::Verifying(b) => (LayerStatus::Verifying, b),
+            };
+            on(PullEvent::Layer {
+                digest: digest.clone(),
+                status,
+                current,
+            })
+        }
+    };
+    let scope = repository_scope(repository, &["pull"]);
+    let mut done = false;
+    if let Some(pool) = WorkerPool::get().await {
+        // A worker fetches, hashes and stores; the page only shows progress.
+        let job = Job::Download {
+            url: client
+                .endpoint()
+                .url(&format!("/v2/{repository}/blobs/{digest}")),
+            authorization: client.known_authorization(&scope),
+            digest: digest.clone(),
+            size: layer.size,
+            media_type: layer.media_type.as_str().to_owned(),
+            writer: writer.to_owned(),
+            database: store.backend().database().name(),
+        };
+        let relay = {
+            let (on, digest) = (on.clone(), digest.clone());
+            move |bytes, verifying| {
+                on(PullEvent::Layer {
+                    digest: digest.clone(),
+                    status: if verifying {
+                        LayerStatus::Verifying
+                    } else {
+                        LayerStatus::Downloading
+                    },
+                    current: bytes,
+                })
             }
         };
-        if let Err(e) = w.write(&chunk.to_vec(), now()).await {
-            reader.cancel();
-            w.abort().await?;
-            return Err(e.into());
-        }
-        if w.written() - reported >= PROGRESS_STEP {
-            reported = w.written();
-            on(PullEvent::Layer {
-                digest: layer.digest.clone(),
-                status: LayerStatus::Downloading,
-                current: reported,
-            });
+        let outcome = pool.run(job, signal, relay).await;
+        match outcome {
+            Ok(_) => done = true,
+            // The registry wants fresh credentials: the page's client handles that below.
+            Err(Failure::Unauthorized) => {}
+            Err(f) => return Err(error_of(f)),
         }
     }
+    if !done {
+        let response = client.blob(repository, &digest, Some(signal)).await?;
+        let target = BlobTarget {
+            digest: &digest,
+            size: layer.size,
+            media_type: layer.media_type.as_str(),
+            writer,
+        };
+        store_blob_stream(store, &response, &target, signal, &report).await?;
+    }
     on(PullEvent::Layer {
-        digest: layer.digest.clone(),
-        status: LayerStatus::Verifying,
-        current: w.written(),
-    });
-    w.finish(now()).await?;
-    on(PullEvent::Layer {
-        digest: layer.digest.clone(),
+        digest,
         status: LayerStatus::PullComplete,
         current: layer.size,
     });

@@ -53,6 +53,11 @@ impl RegistryClient {
         &self.endpoint
     }
 
+    /// The `Authorization` that last worked for `scope`, to hand to a worker.
+    pub fn known_authorization(&self, scope: &str) -> Option<String> {
+        self.known.borrow().get(scope).cloned()
+    }
+
     /// Sends `GET`/`HEAD` to `path` under the endpoint with `accept`, authenticating as the
     /// registry demands for `scope`. Non-2xx answers become [`Error::Registry`].
     pub async fn send(

@@ -5,8 +5,13 @@ use berth_layer::{DiffIdDigester, sniff};
 use berth_oci::{Digest, ImageConfig, MediaType};
 use berth_store::{ImageState, short_id};
 
-use crate::error::Error;
+use futures::StreamExt;
+use web_sys::AbortController;
+
+use crate::error::{Error, js_message};
 use crate::image_store::ImageStore;
+use crate::worker_pool::{WorkerPool, error_of};
+use crate::worker_protocol::{Job, Outcome};
 
 /// What one layer turned out to be.
 struct Checked {
@@ -25,10 +30,42 @@ pub async fn verify_image(store: &ImageStore, id: &Digest) -> Result<ImageState,
         return Ok(image.state);
     }
     let config = ImageConfig::from_slice(&store.read_blob(id).await?)?;
+    // Layers in parallel, in the pull workers when they run.
+    let pool = WorkerPool::get().await;
+    let database = store.backend().database().name();
+    let results: Vec<Result<(Digest, u64), Error>> = futures::stream::iter(image.layers.iter())
+        .map(|layer| {
+            let (pool, database) = (pool.clone(), database.clone());
+            async move {
+                match pool {
+                    Some(pool) => {
+                        let job = Job::DiffId {
+                            digest: layer.digest.clone(),
+                            media_type: layer.media_type.clone(),
+                            database,
+                        };
+                        let never = AbortController::new()
+                            .map_err(|e| Error::Pull(js_message(&e)))?
+                            .signal();
+                        match pool.run(job, &never, |_, _| {}).await {
+                            Ok(Outcome::DiffId { diff_id, size }) => Ok((diff_id, size)),
+                            Ok(other) => {
+                                Err(Error::Pull(format!("unexpected worker answer {other:?}")))
+                            }
+                            Err(f) => Err(error_of(f)),
+                        }
+                    }
+                    None => layer_diff_id(store, &layer.digest, &layer.media_type).await,
+                }
+            }
+        })
+        .buffered(3)
+        .collect()
+        .await;
     let mut checked = Vec::new();
-    for (i, layer) in image.layers.iter().enumerate() {
+    for ((i, layer), result) in image.layers.iter().enumerate().zip(results) {
         let expected = config.rootfs.diff_ids.get(i);
-        let c = match layer_diff_id(store, &layer.digest, &layer.media_type).await {
+        let c = match result {
             Ok((diff_id, size)) => {
                 let problem = match expected {
                     Some(e) if *e == diff_id => None,

@@ -460,24 +460,45 @@ fn a_layer_that_does_not_match_its_diff_id_marks_the_image_corrupt() {
     let new_config = push_blob(&base, "berth/bad", &config_bytes).unwrap();
     for layer in manifest["layers"].as_array().unwrap() {
         let d = layer["digest"].as_str().unwrap();
-        push_blob(&base, "berth/bad", &get_blob(&base, "berth/hello", d).unwrap()).unwrap();
+        push_blob(
+            &base,
+            "berth/bad",
+            &get_blob(&base, "berth/hello", d).unwrap(),
+        )
+        .unwrap();
     }
     manifest["config"]["digest"] = new_config.clone().into();
     manifest["config"]["size"] = config_bytes.len().into();
-    put_manifest(&base, "berth/bad", "1.0", &m.media_type, &serde_json::to_vec(&manifest).unwrap()).unwrap();
+    put_manifest(
+        &base,
+        "berth/bad",
+        "1.0",
+        &m.media_type,
+        &serde_json::to_vec(&manifest).unwrap(),
+    )
+    .unwrap();
 
     let app = App::start();
     let b = &app.browser;
     b.goto(&app.url("/images")).unwrap();
-    let (state, text) = pull(b, &format!("{}/berth/bad:1.0", registry.host()), "linux/amd64", false);
+    let (state, text) = pull(
+        b,
+        &format!("{}/berth/bad:1.0", registry.host()),
+        "linux/amd64",
+        false,
+    );
     // The blobs verify, so the pull itself succeeds; the diff-id check then fails.
     assert_eq!(state, "done", "{text}");
     let row = verified_row(b, &format!("{}/berth/bad", registry.host()), "1.0");
     assert_eq!(row["state"], "corrupt");
     assert_eq!(row["image-id"], new_config);
-    let reason = b.wait_css("tr.corrupt .corrupt-reason").unwrap().text().unwrap();
+    let reason = b
+        .wait_css("tr.corrupt .corrupt-reason")
+        .unwrap()
+        .text()
+        .unwrap();
     assert!(
-        reason.contains(&format!("does not match the image config: it decompresses to sha256:"))
+        reason.contains("does not match the image config: it decompresses to sha256:")
             && reason.ends_with(&format!("but rootfs.diff_ids[{last}] is {bogus}")),
         "{reason}"
     );
@@ -485,7 +506,13 @@ fn a_layer_that_does_not_match_its_diff_id_marks_the_image_corrupt() {
     // The offered removal takes the image and its blobs away.
     let remove = b.wait_css("tr.corrupt button.danger").unwrap();
     remove.click().unwrap();
-    b.wait_for("the corrupt image to go", |b| Ok(image_rows(b).is_empty().then_some(()))).unwrap();
-    b.wait_for("its blobs to go", |b| Ok(idb_keys(b, "blobs").is_empty().then_some(()))).unwrap();
+    b.wait_for("the corrupt image to go", |b| {
+        Ok(image_rows(b).is_empty().then_some(()))
+    })
+    .unwrap();
+    b.wait_for("its blobs to go", |b| {
+        Ok(idb_keys(b, "blobs").is_empty().then_some(()))
+    })
+    .unwrap();
     assert!(idb_keys(b, "chunks").is_empty());
 }

@@ -138,7 +138,7 @@ pub fn PullForm() -> impl IntoView {
             });
             let result = match image_store::open().await {
                 Ok(store) => {
-                    let r = pull(&store, &options, &signal, on.as_ref()).await;
+                    let r = pull(&store, &options, &signal, &on).await;
                     if r.is_err() {
                         // Partial downloads of this pull were removed as they failed;
                         // sweep anything older too.

@@ -75,6 +75,11 @@ impl Database {
         self.db.close();
     }
 
+    /// The database's name.
+    pub fn name(&self) -> String {
+        self.db.name()
+    }
+
     /// The underlying connection.
     pub fn raw(&self) -> &IdbDatabase {
         &self.db

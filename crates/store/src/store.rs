@@ -1,6 +1,9 @@
 //! Store operations over a [`Backend`].
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::future::Future;
+use std::pin::Pin;
+use std::task::Poll;
 
 use berth_oci::{Digest, Sha256Digester};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
@@ -9,7 +12,7 @@ use crate::{Backend, Error, ImageRecord, Op, RefRecord, Table};
 
 /// Bytes per stored chunk: large enough for few transactions, small enough to never hold
 /// a layer in memory.
-pub const CHUNK_SIZE: usize = 1 << 20;
+pub const CHUNK_SIZE: usize = 4 << 20;
 
 /// An upload with no write for this long is abandoned (its tab closed or crashed).
 pub const UPLOAD_STALE_MS: f64 = 5.0 * 60_000.0;
@@ -150,6 +153,7 @@ impl<B: Backend> Store<B> {
             buffer: Vec::with_capacity(CHUNK_SIZE.min(size as usize)),
             chunks: 0,
             written: 0,
+            in_flight: None,
         })
     }
 
@@ -459,6 +463,9 @@ impl<B: Backend> Store<B> {
     }
 }
 
+/// A backend commit started and not yet awaited.
+type Commit<'s> = Pin<Box<dyn Future<Output = Result<(), Error>> + 's>>;
+
 /// Writes one blob in chunks, hashing as it goes; see [`Store::begin_blob`].
 pub struct BlobWriter<'s, B> {
     store: &'s Store<B>,
@@ -470,6 +477,9 @@ pub struct BlobWriter<'s, B> {
     buffer: Vec<u8>,
     chunks: u32,
     written: u64,
+    /// The previous chunk's commit, still running while the next chunk fills: the network
+    /// and the hashing overlap with the backend's write.
+    in_flight: Option<Commit<'s>>,
 }
 
 impl<B: Backend> BlobWriter<'_, B> {
@@ -502,7 +512,9 @@ impl<B: Backend> BlobWriter<'_, B> {
         Ok(())
     }
 
+    /// Starts committing the buffered chunk, after the previous commit has finished.
     async fn flush(&mut self, now_ms: f64) -> Result<(), Error> {
+        self.settle().await?;
         if self.buffer.is_empty() {
             return Ok(());
         }
@@ -511,23 +523,45 @@ impl<B: Backend> BlobWriter<'_, B> {
             touched: now_ms,
             written: self.written,
         };
-        self.store
-            .backend
-            .commit(vec![
-                Op::Put {
-                    table: Table::Chunks,
-                    key: chunk_key(&self.digest, &self.writer, self.chunks),
-                    value: chunk,
-                },
-                Op::Put {
-                    table: Table::Uploads,
-                    key: chunk_prefix(&self.digest, &self.writer),
-                    value: encode(&upload),
-                },
-            ])
-            .await?;
+        let ops = vec![
+            Op::Put {
+                table: Table::Chunks,
+                key: chunk_key(&self.digest, &self.writer, self.chunks),
+                value: chunk,
+            },
+            Op::Put {
+                table: Table::Uploads,
+                key: chunk_prefix(&self.digest, &self.writer),
+                value: encode(&upload),
+            },
+        ];
         self.chunks += 1;
-        Ok(())
+        let store = self.store;
+        let mut commit: Commit<'_> = Box::pin(store.backend.commit(ops));
+        // Poll once so that the backend issues the write now; it completes while the caller
+        // goes on reading, and the next flush (or finish) waits for it.
+        let early = std::future::poll_fn(|cx| {
+            Poll::Ready(match commit.as_mut().poll(cx) {
+                Poll::Ready(r) => Some(r),
+                Poll::Pending => None,
+            })
+        })
+        .await;
+        match early {
+            Some(r) => r,
+            None => {
+                self.in_flight = Some(commit);
+                Ok(())
+            }
+        }
+    }
+
+    /// Waits for the chunk commit in flight, if any.
+    async fn settle(&mut self) -> Result<(), Error> {
+        match self.in_flight.take() {
+            Some(commit) => commit.await,
+            None => Ok(()),
+        }
     }
 
     /// Verifies size and digest, then makes the blob visible. On a mismatch the chunks are
@@ -553,6 +587,7 @@ impl<B: Backend> BlobWriter<'_, B> {
             return Err(e);
         }
         self.flush(now_ms).await?;
+        self.settle().await?;
         let info = BlobInfo {
             digest: self.digest.clone(),
             size: self.size,
@@ -596,7 +631,9 @@ impl<B: Backend> BlobWriter<'_, B> {
     }
 
     /// Gives up: deletes this writer's chunks and upload record.
-    pub async fn abort(self) -> Result<(), Error> {
+    pub async fn abort(mut self) -> Result<(), Error> {
+        // The chunk in flight lands first, so that the delete below removes it too.
+        let _ = self.settle().await;
         let prefix = chunk_prefix(&self.digest, &self.writer);
         self.store
             .backend

@@ -70,6 +70,17 @@ impl ImageBuilder {
         run(&mut cmd)
     }
 
+    /// Adds one layer holding a whole directory tree as the image's root (`umoci insert DIR /`).
+    pub fn add_dir_layer(&self, tag: &str, dir: &Path) -> Result<()> {
+        let mut cmd = Command::new("umoci");
+        cmd.arg("insert");
+        if !is_root() {
+            cmd.arg("--rootless");
+        }
+        cmd.args(["--image", &self.image(tag)]).arg(dir).arg("/");
+        run(&mut cmd)
+    }
+
     /// Removes `path` in a new layer (a whiteout).
     pub fn remove_in_layer(&self, tag: &str, path: &str) -> Result<()> {
         let mut cmd = Command::new("umoci");
