@@ -516,3 +516,74 @@ fn a_layer_that_does_not_match_its_diff_id_marks_the_image_corrupt() {
     .unwrap();
     assert!(idb_keys(b, "chunks").is_empty());
 }
+
+#[test]
+fn docker_hub_pulls_go_to_the_mirror_first() {
+    use berth_testbed::{ImageBuilder, ManifestFormat, free_port};
+    // A mirror holding a Docker Hub name (as a pull-through cache would).
+    let mirror = Registry::start().unwrap();
+    let images = ImageBuilder::new().unwrap();
+    images.new_image("h").unwrap();
+    images
+        .add_layer("h", &[("hello.txt", b"from the mirror\n")])
+        .unwrap();
+    images
+        .push(
+            "h",
+            &format!("{}/library/hello:1.0", mirror.host()),
+            ManifestFormat::Oci,
+        )
+        .unwrap();
+    let dead = format!("http://127.0.0.1:{}", free_port().unwrap());
+    let app = App::start();
+    let b = &app.browser;
+    b.goto(&app.url("/registries")).unwrap();
+    let input = b.testid("hub-mirrors").unwrap();
+    input
+        .send_keys(&format!("{dead} {}", mirror.host()))
+        .unwrap();
+    b.testid("hub-mirrors-save").unwrap().click().unwrap();
+    let status = b.testid("hub-mirrors-status").unwrap().text().unwrap();
+    assert_eq!(
+        status,
+        format!(
+            "Docker Hub pulls try {dead}, {} first, then Docker Hub.",
+            mirror.url()
+        )
+    );
+    // Kept across a reload.
+    b.goto(&app.url("/registries")).unwrap();
+    let kept = b.testid("hub-mirrors").unwrap().prop("value").unwrap();
+    assert_eq!(
+        kept.as_str(),
+        Some(format!("{dead} {}", mirror.url()).as_str())
+    );
+
+    b.goto(&app.url("/images")).unwrap();
+    let (state, text) = pull(b, "hello:1.0", "linux/amd64", false);
+    assert_eq!(state, "done", "{text}");
+    assert!(
+        text.starts_with("1.0: Pulling from library/hello\nmirror "),
+        "{text}"
+    );
+    assert!(text.contains(&format!("mirror {dead} failed")), "{text}");
+    assert!(
+        text.contains("Status: Downloaded newer image for hello:1.0\ndocker.io/library/hello:1.0"),
+        "{text}"
+    );
+    let row = verified_row(b, "hello", "1.0");
+    let want = expected(&mirror.url(), "library/hello", "1.0");
+    assert_eq!(row["image-id"], want.image_id);
+
+    // A bad mirror address is refused with a reason.
+    b.goto(&app.url("/registries")).unwrap();
+    let input = b.testid("hub-mirrors").unwrap();
+    input.clear().unwrap();
+    input.send_keys("ftp://nope").unwrap();
+    b.testid("hub-mirrors-save").unwrap().click().unwrap();
+    let status = b.testid("hub-mirrors-status").unwrap().text().unwrap();
+    assert_eq!(
+        status,
+        "invalid registry address \"ftp://nope\": the scheme must be http or https"
+    );
+}

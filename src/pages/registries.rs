@@ -165,6 +165,7 @@ pub fn RegistriesPage() -> impl IntoView {
                 </label>
                 <button type="submit" class="primary" data-testid="registry-add">"Add & probe"</button>
             </form>
+            <HubMirrors />
             <Show when=move || error.get().is_some()>
                 <p class="error-text" role="alert" data-testid="registry-error">{move || error.get()}</p>
             </Show>
@@ -218,5 +219,56 @@ fn RegistryRow(row: Row, on_probe: Callback<Row>, on_remove: Callback<String>) -
             <p class="registry-summary" data-testid="registry-summary">{summary}</p>
             <pre class="registry-fix" data-testid="registry-fix" class:hidden=move || fix.read().is_empty()>{fix}</pre>
         </li>
+    }
+}
+
+/// Docker's `registry-mirrors` (the seed's 镜像加速): Docker Hub pulls try these first.
+#[component]
+fn HubMirrors() -> impl IntoView {
+    let text = RwSignal::new(
+        session::mirrors()
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
+    let message = RwSignal::new(None::<(bool, String)>);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match session::set_mirrors(&text.get_untracked()) {
+            Ok(mirrors) if mirrors.is_empty() => message.set(Some((
+                true,
+                "No mirror: Docker Hub pulls go to Docker Hub.".into(),
+            ))),
+            Ok(mirrors) => {
+                let list: Vec<String> = mirrors.iter().map(ToString::to_string).collect();
+                message.set(Some((
+                    true,
+                    format!(
+                        "Docker Hub pulls try {} first, then Docker Hub.",
+                        list.join(", ")
+                    ),
+                )))
+            }
+            Err(e) => message.set(Some((false, e.to_string()))),
+        }
+    };
+    view! {
+        <form class="panel form-row" on:submit=save>
+            <label class="grow">
+                <span>"Docker Hub mirrors " <span class="optional">"(registry-mirrors, space-separated)"</span></span>
+                <input
+                    type="text"
+                    placeholder="https://mirror.example.com"
+                    spellcheck="false"
+                    data-testid="hub-mirrors"
+                    bind:value=text
+                />
+            </label>
+            <button type="submit" data-testid="hub-mirrors-save">"Save"</button>
+            {move || message.get().map(|(ok, m)| view! {
+                <p class=if ok { "muted" } else { "error-text" } data-testid="hub-mirrors-status">{m}</p>
+            })}
+        </form>
     }
 }
