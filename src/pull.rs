@@ -111,6 +111,7 @@ pub async fn pull(
     signal: &AbortSignal,
     on: &Rc<dyn Fn(PullEvent)>,
 ) -> Result<Vec<Digest>, Error> {
+    session::load_remembered().await;
     let input = options.reference.trim();
     let mut reference = Reference::parse_normalized(input)?;
     let endpoints = session::endpoints_for(reference.domain())?;

@@ -6,13 +6,16 @@ use wasm_bindgen::JsValue;
 use crate::error::Error;
 use crate::idb::{Database, stores};
 
-/// One saved registry. Credentials are never stored here.
+/// One saved registry. Credentials are stored only when the user ticked "remember".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RegistryRecord {
     /// Normalised endpoint (`http://127.0.0.1:5000`, `/proxy/docker.io`); the key.
     pub url: String,
     /// When it was added (ms since the epoch), for a stable order.
     pub added: f64,
+    /// Remembered credentials (user name, password or token), if the user asked.
+    #[serde(default)]
+    pub remembered: Option<(String, String)>,
 }
 
 /// Every saved registry, oldest first.

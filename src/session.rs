@@ -15,6 +15,7 @@ pub const HUB_PROXY: &str = "/proxy/docker.io";
 const MIRRORS_KEY: &str = "berth-registry-mirrors";
 
 thread_local! {
+    static LOADED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     static CREDENTIALS: RefCell<HashMap<String, Credentials>> = RefCell::new(HashMap::new());
     static CLIENTS: RefCell<HashMap<String, RegistryClient>> = RefCell::new(HashMap::new());
 }
@@ -28,6 +29,26 @@ pub fn set_credentials(endpoint: &Endpoint, credentials: Option<Credentials>) {
     });
     // Tokens belong to the old credentials: start over.
     CLIENTS.with_borrow_mut(|c| c.remove(&key));
+}
+
+/// Loads the credentials the user asked to remember (once per page).
+pub async fn load_remembered() {
+    if LOADED.replace(true) {
+        return;
+    }
+    let Ok(db) = crate::idb::Database::shared().await else {
+        return;
+    };
+    for record in crate::registry_list::load(&db).await.unwrap_or_default() {
+        if let (Some((username, password)), Ok(endpoint)) =
+            (record.remembered, Endpoint::parse(&record.url))
+        {
+            // Credentials given in this session win over remembered ones.
+            if credentials(&endpoint).is_none() {
+                set_credentials(&endpoint, Some(Credentials { username, password }));
+            }
+        }
+    }
 }
 
 /// Credentials for an endpoint, if the user gave some this session.

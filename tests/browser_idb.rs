@@ -13,6 +13,7 @@ fn record(url: &str, added: f64) -> RegistryRecord {
     RegistryRecord {
         url: url.into(),
         added,
+        remembered: None,
     }
 }
 

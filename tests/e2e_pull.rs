@@ -400,11 +400,64 @@ fn pulls_from_an_auth_registry_behind_a_preflight_answering_front() {
         .execute("return document.documentElement.outerHTML", vec![])
         .unwrap();
     assert!(!html.as_str().unwrap().contains("s3cret"));
-    assert!(
-        idb_keys(b, "registries")
-            .iter()
-            .all(|k| !k.contains("s3cret"))
+    let saved = b
+        .execute_async(
+            r#"const done = arguments[0]; const r = indexedDB.open('berth');
+               r.onsuccess = () => { const q = r.result.transaction('registries').objectStore('registries').getAll();
+                 q.onsuccess = () => done(JSON.stringify(q.result)); };"#,
+            vec![],
+        )
+        .unwrap();
+    assert!(!saved.as_str().unwrap().contains("s3cret"), "{saved}");
+
+    // Kept in memory only: a new page load has forgotten them.
+    b.goto(&app.url("/images")).unwrap();
+    let (state, text) = pull(
+        b,
+        &format!("{}/private/hello:1.0", front.host()),
+        "linux/amd64",
+        false,
     );
+    assert_eq!(state, "error");
+    assert!(
+        text.ends_with("unauthorized: authentication required"),
+        "{text}"
+    );
+
+    // "remember" keeps them across page loads.
+    b.goto(&app.url("/registries")).unwrap();
+    b.testid("registry-url")
+        .unwrap()
+        .send_keys(&front.url())
+        .unwrap();
+    b.testid("registry-user")
+        .unwrap()
+        .send_keys("alice")
+        .unwrap();
+    b.testid("registry-password")
+        .unwrap()
+        .send_keys("s3cret")
+        .unwrap();
+    b.testid("registry-remember").unwrap().click().unwrap();
+    b.testid("registry-add").unwrap().click().unwrap();
+    b.wait_for("the remembered credentials to be saved", |b| {
+        let saved = b.execute_async(
+            r#"const done = arguments[0]; const r = indexedDB.open('berth');
+               r.onsuccess = () => { const q = r.result.transaction('registries').objectStore('registries').getAll();
+                 q.onsuccess = () => done(JSON.stringify(q.result)); };"#,
+            vec![],
+        )?;
+        Ok(saved.as_str().unwrap_or("").contains("alice").then_some(()))
+    })
+    .unwrap();
+    b.goto(&app.url("/images")).unwrap();
+    let (state, text) = pull(
+        b,
+        &format!("{}/private/hello:1.0", front.host()),
+        "linux/amd64",
+        false,
+    );
+    assert_eq!(state, "done", "{text}");
 }
 
 #[test]

@@ -25,6 +25,7 @@ pub fn RegistriesPage() -> impl IntoView {
     let url = RwSignal::new(String::new());
     let user = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
+    let remember = RwSignal::new(false);
     let query = use_query_map();
 
     let run_probe = move |row: Row| {
@@ -43,7 +44,7 @@ pub fn RegistriesPage() -> impl IntoView {
         });
     };
 
-    let add = move |input: String, creds: Option<Credentials>| {
+    let add = move |input: String, creds: Option<Credentials>, remember: bool| {
         let endpoint = match Endpoint::parse(&input) {
             Ok(e) => e,
             Err(e) => {
@@ -53,16 +54,18 @@ pub fn RegistriesPage() -> impl IntoView {
         };
         error.set(None);
         let key = endpoint.to_string();
-        // Credentials stay in this tab's memory (never stored); pulls use them too.
+        // Credentials stay in this tab's memory unless "remember" is ticked; pulls use them.
+        let remembered = creds
+            .as_ref()
+            .filter(|_| remember)
+            .map(|c| (c.username.clone(), c.password.clone()));
         session::set_credentials(&endpoint, creds);
-        if let Some(row) = rows.with_untracked(|r| r.iter().find(|r| r.url == key).cloned()) {
-            run_probe(row);
-            return;
-        }
+        let existing = rows.with_untracked(|r| r.iter().find(|r| r.url == key).cloned());
         spawn_local(async move {
             let record = RegistryRecord {
                 url: key.clone(),
                 added: js_sys::Date::now(),
+                remembered,
             };
             let saved = match Database::shared().await {
                 Ok(db) => registry_list::save(&db, &record).await,
@@ -70,6 +73,10 @@ pub fn RegistriesPage() -> impl IntoView {
             };
             if let Err(e) = saved {
                 error.set(Some(format!("could not save {key}: {e}")));
+                return;
+            }
+            if let Some(row) = existing {
+                run_probe(row);
                 return;
             }
             let row = Row {
@@ -96,6 +103,7 @@ pub fn RegistriesPage() -> impl IntoView {
 
     // Load the saved registries, probe them, then honour `?registry=`.
     spawn_local(async move {
+        session::load_remembered().await;
         let loaded = match Database::shared().await {
             Ok(db) => registry_list::load(&db).await,
             Err(e) => Err(e),
@@ -117,7 +125,7 @@ pub fn RegistriesPage() -> impl IntoView {
             Err(e) => error.set(Some(format!("could not read saved registries: {e}"))),
         }
         if let Some(linked) = query.with_untracked(|q| q.get("registry")) {
-            add(linked, None);
+            add(linked, None, false);
         }
     });
 
@@ -128,7 +136,7 @@ pub fn RegistriesPage() -> impl IntoView {
             username: u,
             password: p,
         });
-        add(url.get_untracked(), creds);
+        add(url.get_untracked(), creds, remember.get_untracked());
     };
 
     view! {
@@ -162,6 +170,10 @@ pub fn RegistriesPage() -> impl IntoView {
                         data-testid="registry-password"
                         bind:value=password
                     />
+                </label>
+                <label class="check" title="Stored unencrypted in this browser's IndexedDB">
+                    <input type="checkbox" data-testid="registry-remember" bind:checked=remember />
+                    <span>"remember"</span>
                 </label>
                 <button type="submit" class="primary" data-testid="registry-add">"Add & probe"</button>
             </form>
