@@ -1,15 +1,25 @@
 //! Components shared by several pages.
 
 mod error_panel;
+mod image_controls;
 mod images_table;
 mod nav;
 mod not_yet;
 mod pull_form;
+mod quota_bar;
+mod rmi_form;
+mod shared_bars;
+mod tag_form;
 mod theme_toggle;
 
 pub use error_panel::ErrorPanel;
-pub use images_table::ImagesTable;
+pub use image_controls::ImageControls;
+pub use images_table::{ImageActions, ImagesTable};
 pub use nav::Nav;
 pub use not_yet::NotYet;
 pub use pull_form::PullForm;
+pub use quota_bar::QuotaBar;
+pub use rmi_form::RmiForm;
+pub use shared_bars::SharedBars;
+pub use tag_form::TagForm;
 pub use theme_toggle::ThemeToggle;

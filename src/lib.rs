@@ -7,10 +7,12 @@
 #![cfg(target_arch = "wasm32")]
 
 pub mod blob_stream;
+pub mod console_api;
 pub mod error;
 pub mod fetch;
 pub mod idb;
 pub mod image_store;
+pub mod images_query;
 pub mod probe;
 pub mod pull;
 pub mod registry_client;

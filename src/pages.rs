@@ -9,7 +9,7 @@ mod search;
 
 pub use disk::DiskPage;
 pub use image_detail::ImageDetailPage;
-pub use images::ImagesPage;
+pub use images::{ImagesPage, Listing};
 pub use not_found::NotFound;
 pub use registries::RegistriesPage;
 pub use search::SearchPage;

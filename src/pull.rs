@@ -377,6 +377,8 @@ async fn pull_one(
     if let Some(existing) = existing {
         image.layers = existing.layers;
         image.state = existing.state;
+        image.labels = existing.labels;
+        image.ref_epoch = existing.ref_epoch + 1;
     }
     store.commit_image(&image, &refs, Some(&pull_id)).await?;
     on(PullEvent::Committed(result.image.id.clone()));

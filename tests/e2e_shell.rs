@@ -49,7 +49,7 @@ fn nav_links_reach_every_page_and_deep_links_load() {
 fn pages_without_features_say_so_and_show_no_data() {
     let app = App::start();
     let b = &app.browser;
-    for path in ["/search", "/disk"] {
+    for path in ["/search"] {
         b.goto(&app.url(path)).unwrap();
         let text = b.testid("not-yet").unwrap().text().unwrap();
         assert!(text.starts_with("Not built yet."), "{path}: {text}");

@@ -1,68 +1,169 @@
-use berth_store::{ImageState, ImageSummary, image_summaries};
+use berth_store::{ImageState, ImageSummary, SortColumn, format_id, quiet_ids};
 use berth_units::{human_size, time_ago};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::image_store::{self, StoreVersion};
+use crate::images_query::ImagesQuery;
+use crate::pages::Listing;
 
-/// `docker images`: REPOSITORY, TAG, IMAGE ID, CREATED, SIZE, plus the content size (bytes
-/// as stored, compressed). Images still being verified or found corrupt say so.
+/// Rows are a fixed height so that only the visible ones (plus a margin) are rendered: a
+/// store with thousands of tags renders as fast as one with ten.
+const ROW_HEIGHT: f64 = 37.0;
+const OVERSCAN: usize = 20;
+const MIN_WINDOW: usize = 60;
+
+/// What the tag and remove forms are asked to do from a row's buttons.
+#[derive(Clone, Copy)]
+pub struct ImageActions {
+    /// The tag form's SOURCE_IMAGE.
+    pub tag_source: RwSignal<String>,
+    /// The remove form's targets.
+    pub rmi_targets: RwSignal<String>,
+}
+
+/// `docker images`: REPOSITORY, TAG, [DIGEST,] IMAGE ID, CREATED, SIZE and CONTENT SIZE
+/// (bytes as stored, compressed), sortable; `-q` shows the IDs only.
 #[component]
-pub fn ImagesTable() -> impl IntoView {
-    let version = StoreVersion::get();
-    let rows = LocalResource::new(move || {
-        version.0.get();
-        async move {
-            let store = image_store::open().await?;
-            let images = store.images().await?;
-            let refs = store.refs().await?;
-            Ok::<_, crate::error::Error>(image_summaries(&images, &refs))
-        }
-    });
+pub fn ImagesTable(
+    listing: Memo<Option<Listing>>,
+    options: Memo<ImagesQuery>,
+    set_options: Callback<ImagesQuery>,
+) -> impl IntoView {
+    let scroll_top = RwSignal::new(0.0);
+    let viewport = RwSignal::new(700.0);
     let now = js_sys::Date::now();
+    let header = move |label: &'static str, column: SortColumn, numeric: bool| {
+        let sorted = move || {
+            options
+                .read()
+                .sort
+                .filter(|(c, _)| *c == column)
+                .map(|(_, d)| d)
+        };
+        let click = move |_| {
+            let mut next = options.get_untracked();
+            next.sort = match next.sort {
+                Some((c, false)) if c == column => Some((column, true)),
+                Some((c, true)) if c == column => None,
+                _ => Some((column, false)),
+            };
+            set_options.run(next);
+        };
+        view! {
+            <th
+                class:num=numeric
+                aria-sort=move || match sorted() {
+                    Some(false) => "ascending",
+                    Some(true) => "descending",
+                    None => "none",
+                }
+            >
+                <button type="button" class="sort" on:click=click>
+                    {label}
+                    <span class="arrow" aria-hidden="true">
+                        {move || match sorted() {
+                            Some(false) => "▲",
+                            Some(true) => "▼",
+                            None => "",
+                        }}
+                    </span>
+                </button>
+            </th>
+        }
+    };
     view! {
-        <Suspense fallback=|| view! { <p class="muted">"Reading the image store…"</p> }>
-            {move || Suspend::new(async move {
-                match rows.await {
-                    Err(e) => view! {
-                        <p class="error-text" role="alert" data-testid="images-error">
-                            "Cannot read the image store: " {e.to_string()}
-                        </p>
-                    }.into_any(),
-                    Ok(rows) if rows.is_empty() => view! {
-                        <p class="empty" data-testid="images-empty">
-                            "No images in this browser yet. Pull one above."
-                        </p>
-                    }.into_any(),
-                    Ok(rows) => view! {
-                        <table class="data" data-testid="images-table">
+        {move || match listing.get() {
+            None => view! { <p class="muted">"Reading the image store…"</p> }.into_any(),
+            Some(Err(e)) => view! {
+                <p class="error-text" role="alert" data-testid="images-error">{e}</p>
+            }.into_any(),
+            Some(Ok(rows)) if options.read().quiet => {
+                let ids = quiet_ids(&rows, options.read().no_trunc).join("\n");
+                let copy = ids.clone();
+                view! {
+                    <div class="quiet">
+                        <pre class="mono" data-testid="images-quiet">{ids}</pre>
+                        <button type="button" on:click=move |_| {
+                            if let Some(w) = web_sys::window() {
+                                let _ = w.navigator().clipboard().write_text(&copy);
+                            }
+                        }>"Copy"</button>
+                    </div>
+                }.into_any()
+            }
+            Some(Ok(rows)) if rows.is_empty() => view! {
+                <p class="empty" data-testid="images-empty">
+                    {if *options.read() == ImagesQuery::default() {
+                        "No images in this browser yet. Pull one above."
+                    } else {
+                        "No images match these options."
+                    }}
+                </p>
+            }.into_any(),
+            Some(Ok(rows)) => {
+                let total = rows.len();
+                let window = move || {
+                    let first = ((scroll_top.get() / ROW_HEIGHT) as usize).saturating_sub(OVERSCAN);
+                    let count = ((viewport.get() / ROW_HEIGHT) as usize + 2 * OVERSCAN).max(MIN_WINDOW);
+                    (first.min(total), (first + count).min(total))
+                };
+                let rows = std::sync::Arc::new(rows);
+                let visible = {
+                    let rows = rows.clone();
+                    move || {
+                        let (a, b) = window();
+                        rows[a..b].to_vec()
+                    }
+                };
+                view! {
+                    <div
+                        class="table-scroll"
+                        on:scroll:target=move |ev| {
+                            scroll_top.set(f64::from(ev.target().scroll_top()));
+                            viewport.set(f64::from(ev.target().client_height()));
+                        }
+                    >
+                        <table class="data virtual" data-testid="images-table" data-rows=total>
                             <thead>
                                 <tr>
-                                    <th>"REPOSITORY"</th>
-                                    <th>"TAG"</th>
-                                    <th>"IMAGE ID"</th>
-                                    <th>"CREATED"</th>
-                                    <th class="num">"SIZE"</th>
-                                    <th class="num">"CONTENT SIZE"</th>
+                                    {header("REPOSITORY", SortColumn::Repository, false)}
+                                    {header("TAG", SortColumn::Tag, false)}
+                                    <Show when=move || options.read().digests>
+                                        <th>"DIGEST"</th>
+                                    </Show>
+                                    {header("IMAGE ID", SortColumn::ImageId, false)}
+                                    {header("CREATED", SortColumn::Created, false)}
+                                    {header("SIZE", SortColumn::Size, true)}
+                                    {header("CONTENT SIZE", SortColumn::ContentSize, true)}
                                     <th></th>
                                 </tr>
                             </thead>
                             <tbody>
-                                {rows.into_iter().map(|row| view! { <ImageRow row now /> }).collect::<Vec<_>>()}
+                                <tr class="spacer" style=move || format!("height: {}px", window().0 as f64 * ROW_HEIGHT)></tr>
+                                <For
+                                    each=visible
+                                    key=|r| (r.image_id.clone(), r.repository.clone(), r.tag.clone(), r.digest.clone(), r.size, format!("{:?}", r.state))
+                                    let:row
+                                >
+                                    <ImageRow row now options />
+                                </For>
+                                <tr class="spacer" style=move || format!("height: {}px", (total - window().1) as f64 * ROW_HEIGHT)></tr>
                             </tbody>
                         </table>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+                    </div>
+                    <p class="muted table-count">{format!("{total} row{}", if total == 1 { "" } else { "s" })}</p>
+                }.into_any()
+            }
+        }}
     }
 }
 
 #[component]
-fn ImageRow(row: ImageSummary, now: f64) -> impl IntoView {
+fn ImageRow(row: ImageSummary, now: f64, options: Memo<ImagesQuery>) -> impl IntoView {
     let version = StoreVersion::get();
+    let actions = use_context::<ImageActions>();
     let id = row.image_id.clone();
-    let short: String = berth_store::short_id(&id);
     let created = match row.created_ms {
         Some(ms) => time_ago(ms, now),
         None => "N/A".into(),
@@ -76,21 +177,43 @@ fn ImageRow(row: ImageSummary, now: f64) -> impl IntoView {
         ImageState::Corrupt(reason) => Some(reason.clone()),
         _ => None,
     };
+    let state = match &row.state {
+        ImageState::Ready => "ready",
+        ImageState::Verifying => "verifying",
+        ImageState::Corrupt(_) => "corrupt",
+    };
     let remove_id = id.clone();
-    let remove = move |_| {
+    let remove_corrupt = move |_| {
         let id = remove_id.clone();
         spawn_local(async move {
             if let Ok(store) = image_store::open().await {
-                let _ = store.delete_image(&id).await;
+                // `docker rmi -f <id>`: untag everywhere, delete.
+                let options = berth_store::RemoveOptions {
+                    force: true,
+                    no_prune: false,
+                };
+                let _ = store.remove(&id.to_string(), options).await;
                 let _ = store.cleanup(js_sys::Date::now()).await;
                 version.bump();
             }
         });
     };
-    let state = match &row.state {
-        ImageState::Ready => "ready",
-        ImageState::Verifying => "verifying",
-        ImageState::Corrupt(_) => "corrupt",
+    // The row's own name for the forms: `repo:tag`, `repo@digest`, or its short ID.
+    let name = match (row.repository.as_str(), row.tag.as_str(), &row.digest) {
+        ("<none>", _, _) => format_id(&id, false),
+        (repo, "<none>", Some(d)) => format!("{repo}@{d}"),
+        (repo, "<none>", None) => format!("{repo}:<none>"),
+        (repo, tag, _) => format!("{repo}:{tag}"),
+    };
+    let (tag_name, rm_name) = (name.clone(), name);
+    let digest_text = row
+        .digest
+        .as_ref()
+        .map(ToString::to_string)
+        .unwrap_or_else(|| "<none>".into());
+    let shown_id = {
+        let id = id.clone();
+        move || format_id(&id, options.read().no_trunc)
     };
     view! {
         <tr
@@ -105,17 +228,24 @@ fn ImageRow(row: ImageSummary, now: f64) -> impl IntoView {
             data-state=state
             class:corrupt=state == "corrupt"
         >
-            <td>{row.repository.clone()}</td>
-            <td>{row.tag.clone()}</td>
-            <td class="mono"><a href=format!("/images/{id}")>{short}</a></td>
+            <td title=row.repository.clone()>{row.repository.clone()}</td>
+            <td title=row.tag.clone()>{row.tag.clone()}</td>
+            <Show when=move || options.read().digests>
+                <td class="mono digest" title=digest_text.clone()>{digest_text.clone()}</td>
+            </Show>
+            <td class="mono"><a href=format!("/images/{id}")>{shown_id}</a></td>
             <td>{created}</td>
             <td class="num">{size}</td>
             <td class="num">{human_size(row.content_size)}</td>
-            <td>
+            <td class="actions">
                 {problem.map(|p| view! {
                     <span class="badge status-refused" title=p.clone() data-testid="image-corrupt">"corrupt"</span>
-                    <span class="corrupt-reason">{p}</span>
-                    <button type="button" class="danger" on:click=remove.clone()>"Remove"</button>
+                    <span class="corrupt-reason" title=p.clone()>{p.clone()}</span>
+                    <button type="button" class="danger" on:click=remove_corrupt.clone()>"Remove"</button>
+                })}
+                {actions.map(|a| view! {
+                    <button type="button" class="small" title="docker tag" on:click=move |_| a.tag_source.set(tag_name.clone())>"tag"</button>
+                    <button type="button" class="small" title="docker rmi" on:click=move |_| a.rmi_targets.set(rm_name.clone())>"rm"</button>
                 })}
             </td>
         </tr>

@@ -1,15 +1,88 @@
+use berth_store::{ImageRecord, ImageSummary, ListOptions, RefRecord, list_images, sort_rows};
 use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
-use crate::components::{ImagesTable, PullForm};
+use crate::components::{ImageActions, ImageControls, ImagesTable, PullForm, RmiForm, TagForm};
+use crate::error::Error;
+use crate::image_store::{self, StoreVersion};
+use crate::images_query::ImagesQuery;
 
-/// `/images`: `docker pull` into this browser's store, and `docker images` of it.
+/// What the table shows: rows, or why there are none.
+pub type Listing = Result<Vec<ImageSummary>, String>;
+
+/// `/images`: `docker pull` into this browser's store, `docker images` of it (options in the
+/// URL), `docker tag` and `docker rmi`.
 #[component]
 pub fn ImagesPage() -> impl IntoView {
+    let version = StoreVersion::get();
+    provide_context(ImageActions {
+        tag_source: RwSignal::new(String::new()),
+        rmi_targets: RwSignal::new(String::new()),
+    });
+    let query = use_query_map();
+    let options = Memo::new(move |_| ImagesQuery::from_query(&query.read()));
+    let navigate = use_navigate();
+    let set_options = Callback::new(move |next: ImagesQuery| {
+        navigate(
+            &format!("/images{}", next.to_query_string()),
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    });
+    // The store's contents, reloaded when it changes (here or in another tab).
+    let contents = LocalResource::new(move || {
+        version.0.get();
+        async move {
+            let store = image_store::open().await?;
+            Ok::<(Vec<ImageRecord>, Vec<(String, RefRecord)>), Error>((
+                store.images().await?,
+                store.refs().await?,
+            ))
+        }
+    });
+    // The listing: pure and synchronous, so a keystroke in the filter costs only this.
+    let listing = Memo::new(move |_| -> Option<Listing> {
+        let contents = contents.get()?;
+        let q = options.get();
+        Some(match contents.as_ref() {
+            Err(e) => Err(format!("Cannot read the image store: {e}")),
+            Ok((images, refs)) => {
+                let list_options = ListOptions {
+                    all: q.all,
+                    digests: q.digests,
+                    reference: Some(q.reference.clone()),
+                    filters: match berth_store::Filters::parse(&q.filter) {
+                        Ok(f) => f,
+                        Err(e) => return Some(Err(e.cli_message())),
+                    },
+                    now_ms: js_sys::Date::now(),
+                    utc_offset_minutes: -(js_sys::Date::new_0().get_timezone_offset() as i32),
+                };
+                list_images(images, refs, &list_options)
+                    .map(|mut rows| {
+                        if let Some((column, desc)) = q.sort {
+                            sort_rows(&mut rows, column, desc);
+                        }
+                        rows
+                    })
+                    .map_err(|e| e.cli_message())
+            }
+        })
+    });
     view! {
         <section class="page">
             <h1>"Images"</h1>
             <PullForm />
-            <ImagesTable />
+            <ImageControls options set_options />
+            <ImagesTable listing options set_options />
+            <div class="side-by-side">
+                <TagForm />
+                <RmiForm listing options />
+            </div>
         </section>
     }
 }

@@ -38,6 +38,48 @@ pub enum Error {
     /// No image with this ID.
     #[error("No such image: {0}")]
     NoSuchImage(String),
+    /// `docker rmi " "`: the daemon's router refuses a blank name (moby
+    /// `missingImageError`).
+    #[error("image name cannot be blank")]
+    BlankImageName,
+    /// An image argument that is not a valid reference, as the daemon reports it
+    /// (`GetImage`'s `ParseAnyReference` error, e.g. `docker rmi Foo`:
+    /// `invalid reference format: repository name (library/Foo) must be lowercase`).
+    #[error("{0}")]
+    InvalidReference(berth_oci::Error),
+    /// `docker tag`'s client-side parse error for its SOURCE or TARGET argument
+    /// (moby `client/image_tag.go`).
+    #[error("error parsing reference: {} is not a valid repository/tag: {source}", go_quote(.reference))]
+    ParseReference {
+        /// The argument as given.
+        reference: String,
+        /// The parser's error.
+        source: berth_oci::Error,
+    },
+    /// `docker tag SRC name@digest` (client-side, moby `client/image_tag.go`).
+    #[error("refusing to create a tag with a digest reference")]
+    TagWithDigest,
+    /// `docker tag SRC sha256:x`: a repository named like the digest algorithm
+    /// (daemon, `postImagesTag`).
+    #[error("refusing to create an ambiguous tag using digest algorithm as name")]
+    AmbiguousTagName,
+    /// `docker rmi` refused to delete an image (moby `imageDeleteConflict`): a hard
+    /// conflict cannot be forced (dependent child images), a soft one needs `-f`
+    /// (references in several repositories).
+    #[error(
+        "conflict: unable to delete {} ({}) - {reason}",
+        crate::short_id(.image),
+        if *.hard { "cannot be forced" } else { "must be forced" }
+    )]
+    DeleteConflict {
+        /// The image.
+        image: Digest,
+        /// Whether `-f` cannot override it.
+        hard: bool,
+        /// Docker's text: `image has dependent child images`,
+        /// `image is referenced in multiple repositories`.
+        reason: String,
+    },
     /// A stored record could not be decoded.
     #[error("corrupt store record {table} {key}: {reason}")]
     CorruptRecord {
@@ -48,4 +90,62 @@ pub enum Error {
         /// Decoder message.
         reason: String,
     },
+}
+
+impl Error {
+    /// Whether `docker` reports this before asking the daemon (its text is printed as
+    /// is); everything else comes back as `Error response from daemon: …`.
+    pub fn is_client_side(&self) -> bool {
+        matches!(self, Error::ParseReference { .. } | Error::TagWithDigest)
+    }
+
+    /// Whether this is Docker's "not found" (`docker rmi -f` does not fail on it).
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Error::NoSuchImage(_))
+    }
+
+    /// The line the docker CLI prints for this error on stderr.
+    ///
+    /// ```
+    /// use berth_store::Error;
+    /// let e = Error::NoSuchImage("foo:latest".into());
+    /// assert_eq!(e.cli_message(), "Error response from daemon: No such image: foo:latest");
+    /// assert_eq!(
+    ///     Error::TagWithDigest.cli_message(),
+    ///     "refusing to create a tag with a digest reference"
+    /// );
+    /// ```
+    pub fn cli_message(&self) -> String {
+        if self.is_client_side() {
+            self.to_string()
+        } else {
+            format!("Error response from daemon: {self}")
+        }
+    }
+}
+
+/// Go's `%q` for the strings Docker quotes in its messages: double quotes, with `"`,
+/// `\\` and control characters escaped.
+fn go_quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\u{7}' => out.push_str("\\a"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{b}' => out.push_str("\\v"),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }

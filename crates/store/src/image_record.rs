@@ -51,6 +51,17 @@ pub struct ImageRecord {
     pub created: Option<String>,
     /// `os/arch[/variant]` from the config.
     pub platform: String,
+    /// `config.Labels` from the image config (for `--filter label=`).
+    #[serde(default)]
+    pub labels: std::collections::BTreeMap<String, String>,
+    /// The image this one was built on locally (Docker's parent chain); pulled images have
+    /// none. `rmi` prunes untagged parents unless `--no-prune`.
+    #[serde(default)]
+    pub parent: Option<Digest>,
+    /// Bumped whenever a reference to this image is added, so that a concurrent `rmi`
+    /// that read the image before sees its commit fail and retries.
+    #[serde(default)]
+    pub ref_epoch: u64,
     /// When it was pulled (ms since the epoch).
     pub pulled_at: f64,
     /// Verification state.

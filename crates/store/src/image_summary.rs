@@ -30,6 +30,28 @@ pub struct ImageSummary {
     pub state: ImageState,
 }
 
+impl ImageSummary {
+    /// A row for `image` under `repository:tag`, with the repository's digest.
+    pub(crate) fn row(
+        image: &ImageRecord,
+        repository: &str,
+        tag: &str,
+        digest: Option<Digest>,
+    ) -> ImageSummary {
+        ImageSummary {
+            repository: repository.to_owned(),
+            tag: tag.to_owned(),
+            image_id: image.id.clone(),
+            digest,
+            created: image.created.clone(),
+            created_ms: image.created.as_deref().and_then(berth_units::rfc3339_ms),
+            size: image.size(),
+            content_size: image.content_size(),
+            state: image.state.clone(),
+        }
+    }
+}
+
 /// The tags of one repository pointing at an image, and the repository's digest.
 type RepoRefs = (Vec<String>, Option<Digest>);
 
@@ -59,16 +81,8 @@ pub fn image_summaries(images: &[ImageRecord], refs: &[(String, RefRecord)]) -> 
     }
     let mut rows = Vec::new();
     for image in images {
-        let row = |repository: &str, tag: &str, digest: Option<Digest>| ImageSummary {
-            repository: repository.to_owned(),
-            tag: tag.to_owned(),
-            image_id: image.id.clone(),
-            digest,
-            created: image.created.clone(),
-            created_ms: image.created.as_deref().and_then(berth_units::rfc3339_ms),
-            size: image.size(),
-            content_size: image.content_size(),
-            state: image.state.clone(),
+        let row = |repository: &str, tag: &str, digest: Option<Digest>| {
+            ImageSummary::row(image, repository, tag, digest)
         };
         match by_image.get(&image.id) {
             None => rows.push(row("<none>", "<none>", None)),

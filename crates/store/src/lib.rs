@@ -13,20 +13,37 @@
 
 mod backend;
 pub mod conformance;
+mod disk_usage;
 mod error;
+mod image_filter;
+mod image_list;
+mod image_lookup;
 mod image_record;
 mod image_summary;
 mod memory_backend;
 mod pull_result;
+mod remove;
 mod store;
+mod tag;
 mod validator;
 
 pub use backend::{Backend, Op, Table};
+pub use disk_usage::{
+    DiskUsage, ImageUsage, LayerUsage, disk_usage, format_df_size, format_reclaimable,
+};
 pub use error::Error;
+pub use image_filter::{
+    Filters, IMAGE_FILTER_KEYS, ListError, UnixNanos, parse_until, validate_image_filters,
+};
+pub use image_list::{
+    ListOptions, SortColumn, ambiguous_hint, format_id, list_images, quiet_ids, reference_matches,
+    resolve_image, sort_rows,
+};
 pub use image_record::{ImageRecord, ImageState, LayerRecord, RefRecord};
 pub use image_summary::{ImageSummary, image_summaries};
 pub use memory_backend::MemoryBackend;
 pub use pull_result::{PullResult, pulling_from, short_id};
+pub use remove::{RemoveLine, RemoveOptions, RemoveOutput, remove_output};
 pub use store::{
     BlobInfo, BlobWriter, CHUNK_SIZE, CleanupReport, Store, UPLOAD_LEASE_MS, UPLOAD_STALE_MS,
 };

@@ -53,6 +53,13 @@ impl PullResult {
             layers,
             created: config.created.clone(),
             platform: config.platform().to_string(),
+            labels: config
+                .config
+                .as_ref()
+                .map(|c| c.labels.clone())
+                .unwrap_or_default(),
+            parent: None,
+            ref_epoch: 0,
             pulled_at,
             state: ImageState::Verifying,
         };

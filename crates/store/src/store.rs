@@ -214,6 +214,17 @@ impl<B: Backend> Store<B> {
         Ok(out)
     }
 
+    /// Downloads in progress or abandoned (awaiting [`Store::cleanup`]): their chunk prefix,
+    /// bytes written so far and last activity (ms since the epoch).
+    pub async fn uploads(&self) -> Result<Vec<(String, u64, f64)>, Error> {
+        Ok(self
+            .all::<Upload>(Table::Uploads)
+            .await?
+            .into_iter()
+            .map(|(k, u)| (k, u.written, u.touched))
+            .collect())
+    }
+
     /// Protects completed blobs of a running pull from cleanup (refresh it as the pull goes).
     pub async fn hold_lease(
         &self,

@@ -20,6 +20,9 @@ fn image(seed: &str, created: &str, verified: bool) -> ImageRecord {
         }],
         created: Some(created.into()),
         platform: "linux/amd64".into(),
+        labels: Default::default(),
+        parent: None,
+        ref_epoch: 0,
         pulled_at: 0.0,
         state: if verified {
             ImageState::Ready

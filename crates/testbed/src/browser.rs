@@ -204,6 +204,28 @@ impl Browser {
         )
     }
 
+    /// The current window's handle.
+    pub fn window(&self) -> Result<String> {
+        Ok(self
+            .call("GET", "/window", None)?
+            .as_str()
+            .unwrap_or("")
+            .to_owned())
+    }
+
+    /// Opens a new tab (same profile: same IndexedDB) and returns its handle; the current
+    /// window stays selected.
+    pub fn new_tab(&self) -> Result<String> {
+        let v = self.call("POST", "/window/new", Some(json!({ "type": "tab" })))?;
+        Ok(v["handle"].as_str().unwrap_or("").to_owned())
+    }
+
+    /// Makes a window the target of the following commands.
+    pub fn switch_to(&self, handle: &str) -> Result<()> {
+        self.call("POST", "/window", Some(json!({ "handle": handle })))?;
+        Ok(())
+    }
+
     /// Saves a PNG screenshot of the viewport.
     pub fn screenshot(&self, path: &Path) -> Result<()> {
         let v = self.call("GET", "/screenshot", None)?;

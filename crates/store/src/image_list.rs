@@ -1,0 +1,522 @@
+//! `docker images`: moby's classic-store listing (`daemon/images/image_list.go`) followed by
+//! what docker/cli does with the result (`cli/command/image/list.go`,
+//! `cli/command/formatter/image.go`).
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+use berth_oci::{AnyReference, Digest, Reference, path_match};
+
+use crate::image_filter::{
+    Filters, ListError, UnixNanos, go_quote, parse_until, validate_image_filters,
+};
+use crate::{ImageRecord, ImageSummary, RefRecord};
+
+/// What `docker images [OPTIONS] [REPOSITORY[:TAG]]` was asked.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListOptions {
+    /// `-a`: also intermediate images (untagged parents of other images) and untagged
+    /// images.
+    pub all: bool,
+    /// `--digests`: one row per repository digest, as the DIGEST column needs.
+    pub digests: bool,
+    /// The `REPOSITORY[:TAG]` argument; the CLI adds it to the `reference` filters.
+    /// Empty or blank is no argument; more than one word is
+    /// [`ListError::TooManyArguments`].
+    pub reference: Option<String>,
+    /// `--filter`, as parsed by [`Filters::parse`].
+    pub filters: Filters,
+    /// The current time (ms since the epoch), for `until=<duration>`.
+    pub now_ms: f64,
+    /// The local zone's offset east of UTC, for `until` times written without a zone
+    /// (the daemon uses its own local zone).
+    pub utc_offset_minutes: i32,
+}
+
+/// The columns the images table can be sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SortColumn {
+    /// REPOSITORY.
+    Repository,
+    /// TAG.
+    Tag,
+    /// IMAGE ID.
+    ImageId,
+    /// CREATED.
+    Created,
+    /// SIZE (unknown sizes first when ascending).
+    Size,
+    /// CONTENT SIZE.
+    ContentSize,
+}
+
+/// An image as the daemon lists it (Go's `image.Summary`): its `RepoTags` and
+/// `RepoDigests`, as references, in the reference store's order.
+#[derive(Debug, Clone)]
+pub(crate) struct Listed<'a> {
+    pub image: &'a ImageRecord,
+    /// References with a tag (Go's `RepoTags`).
+    pub tags: Vec<&'a Reference>,
+    /// References with a digest (Go's `RepoDigests`).
+    pub digests: Vec<&'a Reference>,
+}
+
+/// References by image, and who has children, computed once.
+#[derive(Debug, Default)]
+pub(crate) struct RefIndex {
+    /// Per image, its references sorted by their canonical string (moby `refstore`
+    /// `References`: `lexicalRefs`).
+    by_image: BTreeMap<Digest, Vec<Reference>>,
+    /// Every reference, normalised, with its image.
+    all: Vec<(Reference, Digest)>,
+    /// Number of stored images whose parent is the key.
+    children: BTreeMap<Digest, usize>,
+}
+
+impl RefIndex {
+    pub(crate) fn new(images: &[ImageRecord], refs: &[(String, RefRecord)]) -> RefIndex {
+        let mut index = RefIndex::default();
+        for (key, record) in refs {
+            let Ok(reference) = Reference::parse_normalized(key) else {
+                continue;
+            };
+            index
+                .by_image
+                .entry(record.image_id.clone())
+                .or_default()
+                .push(reference.clone());
+            index.all.push((reference, record.image_id.clone()));
+        }
+        for list in index.by_image.values_mut() {
+            list.sort_by_cached_key(Reference::to_string);
+            list.dedup();
+        }
+        // A child counts only when its parent is stored (moby's image store links them
+        // when both are there).
+        let stored: std::collections::BTreeSet<&Digest> = images.iter().map(|i| &i.id).collect();
+        for image in images {
+            if let Some(parent) = image.parent.as_ref().filter(|p| stored.contains(p)) {
+                *index.children.entry(parent.clone()).or_default() += 1;
+            }
+        }
+        index
+    }
+
+    pub(crate) fn refs(&self, id: &Digest) -> &[Reference] {
+        self.by_image.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    pub(crate) fn has_children(&self, id: &Digest) -> bool {
+        self.children.get(id).is_some_and(|&n| n > 0)
+    }
+
+    /// Whether Docker counts the image as intermediate: no reference at all, and children
+    /// (moby `getLayerRefs` and `Images` without `All`).
+    pub(crate) fn is_intermediate(&self, id: &Digest) -> bool {
+        self.refs(id).is_empty() && self.has_children(id)
+    }
+}
+
+/// `created` in nanoseconds since the epoch, when it is an RFC 3339 time.
+pub(crate) fn created_ns(created: Option<&str>) -> Option<UnixNanos> {
+    let s = created?.trim();
+    let ms = berth_units::rfc3339_ms(s)?;
+    // rfc3339_ms keeps three fraction digits; add the next six.
+    let mut sub_ms: i128 = 0;
+    if let Some(frac) = s.get(19..).and_then(|r| r.strip_prefix('.')) {
+        let digits: Vec<u8> = frac.bytes().take_while(u8::is_ascii_digit).collect();
+        for i in 3..9 {
+            sub_ms = sub_ms * 10 + digits.get(i).map_or(0, |d| i128::from(d - b'0'));
+        }
+    }
+    Some(ms as i128 * 1_000_000 + sub_ms)
+}
+
+/// Looks an image up by reference or ID the way the daemon does for `before=`/`since=`
+/// (moby `daemon/images/image.go` `GetImage`): a full ID (`sha256:…` or 64 hex digits),
+/// else a reference (`name` means `name:latest`; `name:tag@digest` is looked up by digest),
+/// else a unique prefix of an ID (with or without `sha256:`).
+///
+/// A value that is not a reference is its parse error (`invalid reference format`);
+/// anything not found, or an ambiguous prefix, is `No such image: <familiar reference>`
+/// (`No such image: foo:latest`).
+pub fn resolve_image<'a>(
+    images: &'a [ImageRecord],
+    refs: &[(String, RefRecord)],
+    ref_or_id: &str,
+) -> Result<&'a ImageRecord, ListError> {
+    resolve_in(images, &RefIndex::new(images, refs), ref_or_id)
+}
+
+fn resolve_in<'a>(
+    images: &'a [ImageRecord],
+    index: &RefIndex,
+    ref_or_id: &str,
+) -> Result<&'a ImageRecord, ListError> {
+    let any = Reference::parse_any(ref_or_id)?;
+    let not_found = || {
+        let shown = match &any {
+            AnyReference::Named(named) => named.tag_name_only().familiar_string(),
+            AnyReference::Digest(digest) => digest.to_string(),
+        };
+        ListError::NoSuchImage(shown)
+    };
+    let named = match &any {
+        AnyReference::Digest(digest) => {
+            return images
+                .iter()
+                .find(|i| &i.id == digest)
+                .ok_or_else(not_found);
+        }
+        AnyReference::Named(named) => named,
+    };
+    // The reference store (moby refstore `Get`).
+    let key = match named.digest() {
+        Some(digest) => named.trim_named().with_digest(digest.clone()),
+        None => named.tag_name_only(),
+    };
+    if let Some((_, id)) = index.all.iter().find(|(r, _)| *r == key) {
+        if let Some(image) = images.iter().find(|i| &i.id == id) {
+            return Ok(image);
+        }
+    }
+    // A (short) ID (moby image store `Search`: go-digest `digestset.Lookup`).
+    search_id(images, ref_or_id).ok_or_else(not_found)
+}
+
+/// go-digest `digestset.Lookup` over the image IDs: `None` when not found or ambiguous.
+fn search_id<'a>(images: &'a [ImageRecord], term: &str) -> Option<&'a ImageRecord> {
+    let mut entries: Vec<(&str, &str, &ImageRecord)> = images
+        .iter()
+        .map(|i| (i.id.encoded(), i.id.algorithm().as_str(), i))
+        .collect();
+    entries.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    entries.dedup_by(|a, b| (a.0, a.1) == (b.0, b.1));
+    if entries.is_empty() {
+        return None;
+    }
+    // A malformed digest is a bare prefix; a well-formed one (even of the wrong length or
+    // an unknown algorithm) is split into algorithm and encoded part.
+    let (alg, hex) = match term.parse::<Digest>() {
+        Err(berth_oci::Error::DigestInvalidFormat) => ("", term),
+        Ok(_) | Err(_) => match term.split_once(':') {
+            Some((alg, hex)) => (alg, hex),
+            None => ("", term),
+        },
+    };
+    let idx = entries.partition_point(|&(val, a, _)| {
+        if alg.is_empty() {
+            val < term
+        } else if val == hex {
+            a < alg
+        } else {
+            val < hex
+        }
+    });
+    let short_match = |(val, a, _): (&str, &str, &ImageRecord)| {
+        if val.len() == hex.len() {
+            val == hex && (alg.is_empty() || a == alg)
+        } else {
+            val.starts_with(hex) && (alg.is_empty() || a == alg)
+        }
+    };
+    let first = *entries.get(idx)?;
+    if !short_match(first) {
+        return None;
+    }
+    if first.1 == alg && first.0 == hex {
+        return Some(first.2);
+    }
+    if entries.get(idx + 1).is_some_and(|&next| short_match(next)) {
+        return None;
+    }
+    Some(first.2)
+}
+
+/// The daemon's side of `docker images` (moby `ImageService.Images`, classic store).
+pub(crate) fn daemon_images<'a>(
+    images: &'a [ImageRecord],
+    index: &'a RefIndex,
+    all: bool,
+    args: &Filters,
+    now: UnixNanos,
+    utc_offset_minutes: i32,
+) -> Result<Vec<Listed<'a>>, ListError> {
+    let dangling_only = validate_image_filters(args)?;
+
+    // `before` resolves to the oldest image, `until` to the earliest time, `since` to the
+    // newest image: equivalent to AND-ing the values.
+    let mut before: Option<UnixNanos> = None;
+    for value in args.get("before") {
+        let image = resolve_in(images, index, value)?;
+        if let Some(c) = created_ns(image.created.as_deref()) {
+            before = Some(before.map_or(c, |b| b.min(c)));
+        }
+    }
+    for value in args.get("until") {
+        let ts = parse_until(value, now, utc_offset_minutes)?;
+        before = Some(before.map_or(ts, |b| b.min(ts)));
+    }
+    let mut since: Option<UnixNanos> = None;
+    for value in args.get("since") {
+        let image = resolve_in(images, index, value)?;
+        if let Some(c) = created_ns(image.created.as_deref()) {
+            since = Some(since.map_or(c, |s| s.max(c)));
+        }
+    }
+    let patterns = args.get("reference");
+    let filter_reference = args.contains("reference");
+
+    let mut listed = Vec::new();
+    for image in images {
+        let has_children = index.has_children(&image.id);
+        if dangling_only && has_children {
+            // Only "heads" (images without children) can be dangling.
+            continue;
+        }
+        let created = created_ns(image.created.as_deref());
+        if before.is_some_and(|b| created.is_none_or(|c| c >= b)) {
+            continue;
+        }
+        if since.is_some_and(|s| created.is_none_or(|c| c <= s)) {
+            continue;
+        }
+        if args.contains("label") && !args.match_kv_list("label", &image.labels) {
+            continue;
+        }
+        let mut tags = Vec::new();
+        let mut digests = Vec::new();
+        for reference in index.refs(&image.id) {
+            if filter_reference && !reference_matches(&patterns, reference)? {
+                continue;
+            }
+            if reference.digest().is_some() {
+                digests.push(reference);
+            }
+            if reference.tag().is_some() {
+                tags.push(reference);
+            }
+        }
+        if tags.is_empty() && digests.is_empty() {
+            if !all && has_children {
+                // An intermediate image.
+                continue;
+            }
+            if args.contains("dangling") && !dangling_only {
+                // dangling=false
+                continue;
+            }
+            if filter_reference {
+                // Images without (matching) references never match a reference filter.
+                continue;
+            }
+        } else if dangling_only && !tags.is_empty() {
+            continue;
+        }
+        listed.push(Listed {
+            image,
+            tags,
+            digests,
+        });
+    }
+    // Newest first (Go sorts by `Created` in seconds, ties in no particular order; here
+    // by the full time, then by ID). An image without a time counts as created at 0.
+    listed.sort_by(|a, b| {
+        let ca = created_ns(a.image.created.as_deref()).unwrap_or(0);
+        let cb = created_ns(b.image.created.as_deref()).unwrap_or(0);
+        cb.cmp(&ca).then_with(|| a.image.id.cmp(&b.image.id))
+    });
+    Ok(listed)
+}
+
+/// Whether a reference matches any of the `reference` patterns (moby, since v29.5): each
+/// pattern is tried with Go's `path.Match` against the familiar string (`ubuntu:22.04`),
+/// the familiar name (`ubuntu`), the canonical string (`docker.io/library/ubuntu:22.04`)
+/// and the canonical name (`docker.io/library/ubuntu`). A malformed pattern is an error.
+pub fn reference_matches(patterns: &[&str], reference: &Reference) -> Result<bool, ListError> {
+    let targets = [
+        reference.familiar_string(),
+        reference.familiar_name(),
+        reference.tag_name_only().to_string(),
+        reference.name(),
+    ];
+    for pattern in patterns {
+        for target in &targets {
+            if path_match(pattern, target)? {
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
+}
+
+/// `docker images`: the rows Docker prints, newest image first.
+///
+/// The daemon part (moby `daemon/images/image_list.go`, classic store):
+///
+/// - `--filter` keys other than `before`, `dangling`, `label`, `reference`, `since`,
+///   `until` are `invalid filter 'key'`; `dangling` must be `true`/`1` or `false`/`0`;
+/// - `before=`/`since=` name an image (see [`resolve_image`]) and keep images created
+///   strictly before the oldest / after the newest of them; `until=` is a time or a
+///   duration before `now_ms`;
+/// - `label=k` / `label=k=v` must all match the config's labels;
+/// - `reference=PATTERN` and the `REPOSITORY[:TAG]` argument (OR-ed together): see
+///   [`reference_matches`]; an image shows only its matching tags and digests;
+/// - `dangling=true` keeps images without tags and without children; `dangling=false`
+///   drops images with no reference at all;
+/// - without `-a`, intermediate images (no reference, but children) are hidden.
+///
+/// Then the CLI (docker/cli v29): without `-a`, and unless `dangling=true` was asked,
+/// every image without a tag is hidden too (digest-only images included). Each image then
+/// gives one row per repository tag; a repository with only digests gives one `<none>` tag
+/// row (one per digest with `--digests`); an image with no reference at all is
+/// `<none> <none>`.
+///
+/// `digest` on each row: with `--digests`, the DIGEST column (`None` = `<none>`); without,
+/// the repository's first digest, which Docker does not print (for data attributes).
+pub fn list_images(
+    images: &[ImageRecord],
+    refs: &[(String, RefRecord)],
+    options: &ListOptions,
+) -> Result<Vec<ImageSummary>, ListError> {
+    let mut args = options.filters.clone();
+    if let Some(name) = options.reference.as_deref().map(str::trim) {
+        if name.split_whitespace().count() > 1 {
+            return Err(ListError::TooManyArguments);
+        }
+        if !name.is_empty() {
+            args.add("reference", name);
+        }
+    }
+    let index = RefIndex::new(images, refs);
+    let now = (options.now_ms * 1e6) as UnixNanos;
+    let mut listed = daemon_images(
+        images,
+        &index,
+        options.all,
+        &args,
+        now,
+        options.utc_offset_minutes,
+    )?;
+    // Without `-a`, images with no reference at all (`<none> <none>`) are hidden, as
+    // REFERENCE.md and docker/cli v29 do; an image pulled by digest keeps its repository and
+    // stays listed with the tag `<none>` (Docker before v29, and berth's pull contract).
+    if !options.all && (!args.contains("dangling") || args.get("dangling").contains(&"false")) {
+        listed.retain(|l| !l.tags.is_empty() || !l.digests.is_empty());
+    }
+    Ok(listed
+        .iter()
+        .flat_map(|l| image_rows(l, options.digests))
+        .collect())
+}
+
+/// docker/cli `imageFormat`: the rows of one image.
+fn image_rows(listed: &Listed<'_>, digests: bool) -> Vec<ImageSummary> {
+    let image = listed.image;
+    if listed.tags.is_empty() && listed.digests.is_empty() {
+        return vec![ImageSummary::row(image, "<none>", "<none>", None)];
+    }
+    // Go walks these maps in random order; here repositories are sorted.
+    let mut repo_tags: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for r in &listed.tags {
+        if let Some(tag) = r.tag() {
+            repo_tags.entry(r.familiar_name()).or_default().push(tag);
+        }
+    }
+    let mut repo_digests: BTreeMap<String, Vec<&Digest>> = BTreeMap::new();
+    for r in &listed.digests {
+        if let Some(d) = r.digest() {
+            repo_digests.entry(r.familiar_name()).or_default().push(d);
+        }
+    }
+    let mut rows = Vec::new();
+    for (repo, tags) in &repo_tags {
+        let repo_ds = repo_digests.remove(repo).unwrap_or_default();
+        for tag in tags {
+            if digests && !repo_ds.is_empty() {
+                for d in &repo_ds {
+                    rows.push(ImageSummary::row(image, repo, tag, Some((*d).clone())));
+                }
+            } else {
+                rows.push(ImageSummary::row(
+                    image,
+                    repo,
+                    tag,
+                    repo_ds.first().map(|d| (*d).clone()),
+                ));
+            }
+        }
+    }
+    for (repo, repo_ds) in &repo_digests {
+        if digests {
+            for d in repo_ds {
+                rows.push(ImageSummary::row(image, repo, "<none>", Some((*d).clone())));
+            }
+        } else {
+            rows.push(ImageSummary::row(
+                image,
+                repo,
+                "<none>",
+                repo_ds.first().map(|d| (*d).clone()),
+            ));
+        }
+    }
+    rows
+}
+
+/// IMAGE ID as Docker prints it: the first 12 characters after the algorithm
+/// (`stringid.TruncateID`), or the whole `sha256:…` with `--no-trunc`.
+pub fn format_id(id: &Digest, no_trunc: bool) -> String {
+    if no_trunc {
+        id.to_string()
+    } else {
+        id.encoded().chars().take(12).collect()
+    }
+}
+
+/// `docker images -q`: the IMAGE ID of every row, in row order. Like Docker (the quiet
+/// format is `{{.ID}}` per row), an image with several tags is printed once per tag.
+pub fn quiet_ids(rows: &[ImageSummary], no_trunc: bool) -> Vec<String> {
+    rows.iter()
+        .map(|row| format_id(&row.image_id, no_trunc))
+        .collect()
+}
+
+/// Sorts the rows by a column (a UI feature, Docker has none): stable, so rows that
+/// compare equal keep Docker's order. Unknown sizes and times sort as the smallest.
+pub fn sort_rows(rows: &mut [ImageSummary], column: SortColumn, descending: bool) {
+    let compare = |a: &ImageSummary, b: &ImageSummary| -> Ordering {
+        match column {
+            SortColumn::Repository => a.repository.cmp(&b.repository),
+            SortColumn::Tag => a.tag.cmp(&b.tag),
+            SortColumn::ImageId => a.image_id.encoded().cmp(b.image_id.encoded()),
+            SortColumn::Created => {
+                let ka = created_ns(a.created.as_deref());
+                let kb = created_ns(b.created.as_deref());
+                ka.cmp(&kb)
+            }
+            SortColumn::Size => a.size.cmp(&b.size),
+            SortColumn::ContentSize => a.content_size.cmp(&b.content_size),
+        }
+    };
+    if descending {
+        rows.sort_by(|a, b| compare(b, a));
+    } else {
+        rows.sort_by(compare);
+    }
+}
+
+/// What `docker images` prints on stderr when nothing matched an argument that is an
+/// `image` subcommand (`docker images ls`): docker/cli `printAmbiguousHint`.
+pub fn ambiguous_hint(match_name: &str, rows: usize) -> Option<String> {
+    const SUBCOMMANDS: [&str; 13] = [
+        "build", "history", "import", "inspect", "list", "load", "ls", "prune", "pull", "push",
+        "rm", "save", "tag",
+    ];
+    (rows == 0 && SUBCOMMANDS.contains(&match_name)).then(|| {
+        format!(
+            "No images found matching {}: did you mean \"docker image {match_name}\"?",
+            go_quote(match_name)
+        )
+    })
+}
