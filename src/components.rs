@@ -1,6 +1,7 @@
 //! Components shared by several pages.
 
 mod error_panel;
+mod file_browser;
 mod image_controls;
 mod images_table;
 mod nav;
@@ -13,6 +14,7 @@ mod tag_form;
 mod theme_toggle;
 
 pub use error_panel::ErrorPanel;
+pub use file_browser::FileBrowser;
 pub use image_controls::ImageControls;
 pub use images_table::{ImageActions, ImagesTable};
 pub use nav::Nav;

@@ -51,3 +51,51 @@ impl StoreVersion {
         }
     }
 }
+
+/// Everything the images and disk pages show, read once per store version and shared: a
+/// route change or a keystroke reuses it instead of reading IndexedDB again.
+pub struct Snapshot {
+    /// Every image.
+    pub images: Vec<berth_store::ImageRecord>,
+    /// Every reference.
+    pub refs: Vec<(String, berth_store::RefRecord)>,
+    /// References parsed once, for listings.
+    pub index: berth_store::ListIndex,
+    df: std::cell::OnceCell<berth_store::DiskUsage>,
+}
+
+impl Snapshot {
+    /// `system df` of this snapshot (computed on first use).
+    pub fn disk_usage(&self) -> &berth_store::DiskUsage {
+        self.df
+            .get_or_init(|| berth_store::disk_usage(&self.images, &self.refs))
+    }
+}
+
+thread_local! {
+    static SNAPSHOT: std::cell::RefCell<Option<(u64, std::rc::Rc<Snapshot>)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// The store's contents at `version` (see [`StoreVersion`]), cached until it changes.
+pub async fn snapshot(version: u64) -> Result<std::rc::Rc<Snapshot>, Error> {
+    if let Some(s) = SNAPSHOT.with_borrow(|s| {
+        s.as_ref()
+            .filter(|(v, _)| *v == version)
+            .map(|(_, s)| s.clone())
+    }) {
+        return Ok(s);
+    }
+    let store = open().await?;
+    let images = store.images().await?;
+    let refs = store.refs().await?;
+    let index = berth_store::ListIndex::new(&images, &refs);
+    let snap = std::rc::Rc::new(Snapshot {
+        images,
+        refs,
+        index,
+        df: std::cell::OnceCell::new(),
+    });
+    SNAPSHOT.with_borrow_mut(|s| *s = Some((version, snap.clone())));
+    Ok(snap)
+}

@@ -13,6 +13,7 @@ pub mod fetch;
 pub mod idb;
 pub mod image_store;
 pub mod images_query;
+pub mod layer_files;
 pub mod probe;
 pub mod pull;
 pub mod registry_client;

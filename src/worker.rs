@@ -142,6 +142,20 @@ async fn perform(id: u32, job: Job, signal: &web_sys::AbortSignal) -> Result<Out
                 .map_err(other)?;
             Ok(Outcome::Downloaded)
         }
+        Job::ListLayer {
+            digest,
+            media_type,
+            database,
+        } => {
+            let store = store(&database).await.map_err(other)?;
+            let listing = crate::layer_files::list_layer(&store, &digest, &media_type)
+                .await
+                .map_err(other)?;
+            Ok(Outcome::Listing {
+                entries: listing.entries,
+                truncated: listing.truncated.map(|t| t.to_string()),
+            })
+        }
         Job::DiffId {
             digest,
             media_type,

@@ -24,6 +24,15 @@ pub enum Job {
         /// IndexedDB database name.
         database: String,
     },
+    /// List a stored layer's tar entries (up to the limits).
+    ListLayer {
+        /// The layer blob.
+        digest: Digest,
+        /// Its media type.
+        media_type: String,
+        /// IndexedDB database name.
+        database: String,
+    },
     /// Decompress a stored layer and hash it.
     DiffId {
         /// The layer blob.
@@ -59,6 +68,13 @@ pub enum ToWorker {
 pub enum Outcome {
     /// The blob is stored.
     Downloaded,
+    /// A layer's entries, and the limit that stopped the listing early, if any.
+    Listing {
+        /// Entries in archive order.
+        entries: Vec<berth_layer::TarEntry>,
+        /// Why the listing stopped early.
+        truncated: Option<String>,
+    },
     /// The layer's diff-id and uncompressed size.
     DiffId {
         /// sha256 of the uncompressed tar.

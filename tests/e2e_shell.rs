@@ -46,21 +46,6 @@ fn nav_links_reach_every_page_and_deep_links_load() {
 }
 
 #[test]
-fn pages_without_features_say_so_and_show_no_data() {
-    let app = App::start();
-    let b = &app.browser;
-    for path in ["/search"] {
-        b.goto(&app.url(path)).unwrap();
-        let text = b.testid("not-yet").unwrap().text().unwrap();
-        assert!(text.starts_with("Not built yet."), "{path}: {text}");
-        assert!(
-            b.find_all("table").unwrap().is_empty(),
-            "{path} shows a table"
-        );
-    }
-}
-
-#[test]
 fn theme_toggle_cycles_and_is_remembered() {
     let app = App::start();
     let b = &app.browser;

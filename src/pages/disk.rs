@@ -1,4 +1,4 @@
-use berth_store::{DiskUsage, disk_usage, format_df_size, format_reclaimable};
+use berth_store::{DiskUsage, format_df_size, format_reclaimable};
 use berth_units::human_size;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -75,14 +75,12 @@ pub fn DiskPage() -> impl IntoView {
         );
     };
     let usage = LocalResource::new(move || {
-        version.0.get();
+        let v = version.0.get();
         async move {
-            let store = image_store::open().await?;
-            let images = store.images().await?;
-            let refs = store.refs().await?;
-            let uploads = store.uploads().await?;
+            let snapshot = image_store::snapshot(v).await?;
+            let uploads = image_store::open().await?.uploads().await?;
             Ok::<_, Error>(std::sync::Arc::new(Usage {
-                df: disk_usage(&images, &refs),
+                df: snapshot.disk_usage().clone(),
                 uploads: uploads.len(),
                 upload_bytes: uploads.iter().map(|(_, w, _)| *w).sum(),
             }))

@@ -1,10 +1,9 @@
-use berth_store::{ImageRecord, ImageSummary, ListOptions, RefRecord, list_images, sort_rows};
+use berth_store::{ImageSummary, ListOptions, list_images_with, sort_rows};
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::components::{ImageActions, ImageControls, ImagesTable, PullForm, RmiForm, TagForm};
-use crate::error::Error;
 use crate::image_store::{self, StoreVersion};
 use crate::images_query::ImagesQuery;
 
@@ -35,14 +34,8 @@ pub fn ImagesPage() -> impl IntoView {
     });
     // The store's contents, reloaded when it changes (here or in another tab).
     let contents = LocalResource::new(move || {
-        version.0.get();
-        async move {
-            let store = image_store::open().await?;
-            Ok::<(Vec<ImageRecord>, Vec<(String, RefRecord)>), Error>((
-                store.images().await?,
-                store.refs().await?,
-            ))
-        }
+        let v = version.0.get();
+        async move { image_store::snapshot(v).await }
     });
     // The listing: pure and synchronous, so a keystroke in the filter costs only this.
     let listing = Memo::new(move |_| -> Option<Listing> {
@@ -50,7 +43,7 @@ pub fn ImagesPage() -> impl IntoView {
         let q = options.get();
         Some(match contents.as_ref() {
             Err(e) => Err(format!("Cannot read the image store: {e}")),
-            Ok((images, refs)) => {
+            Ok(snapshot) => {
                 let list_options = ListOptions {
                     all: q.all,
                     digests: q.digests,
@@ -62,7 +55,7 @@ pub fn ImagesPage() -> impl IntoView {
                     now_ms: js_sys::Date::now(),
                     utc_offset_minutes: -(js_sys::Date::new_0().get_timezone_offset() as i32),
                 };
-                list_images(images, refs, &list_options)
+                list_images_with(&snapshot.images, &snapshot.index, &list_options)
                     .map(|mut rows| {
                         if let Some((column, desc)) = q.sort {
                             sort_rows(&mut rows, column, desc);

@@ -10,4 +10,8 @@ pub enum Error {
     /// Writing the decompressed bytes failed.
     #[error("{0}")]
     Sink(String),
+    /// The uncompressed layer is not a valid tar archive: a bad header, a malformed
+    /// extended header, or the stream ends inside a header or a file's contents.
+    #[error("layer is not a valid tar archive: {0}")]
+    Tar(String),
 }

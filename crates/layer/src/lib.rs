@@ -11,14 +11,30 @@
 //! assert_eq!(size, 9);
 //! assert_eq!(diff_id, berth_oci::Digest::sha256_of(b"tar bytes"));
 //! ```
+//!
+//! The offline layer browser (like `dive`): [`LayerLister`] (or [`TarListing`] behind a
+//! [`Decompressor`]) lists a layer's entries under [`Limits`]; [`FileTree`] merges the
+//! listings of an image's layers, applying OCI whiteouts, with dive's change marks; and
+//! [`efficiency`] is dive's wasted space and efficiency score.
 
 mod compression;
 mod decompressor;
 mod diff_id;
+mod efficiency;
 mod error;
+mod file_tree;
+mod layer_listing;
+mod tar_listing;
 
 pub use berth_oci::Compression;
 pub use compression::sniff;
 pub use decompressor::Decompressor;
 pub use diff_id::DiffIdDigester;
+pub use efficiency::{Efficiency, WastedPath, efficiency};
 pub use error::Error;
+pub use file_tree::{Change, FileTree, FlatEntry, Node, NodeId};
+pub use layer_listing::LayerLister;
+pub use tar_listing::{
+    EntryKind, LimitHit, Limits, Listing, Status, Stopped, TarEntry, TarListing, display_name,
+    normalize_path,
+};

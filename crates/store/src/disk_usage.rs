@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use berth_oci::{Digest, chain_ids};
 
 use crate::image_filter::Filters;
-use crate::image_list::{RefIndex, created_ns, daemon_images};
+use crate::image_list::{ListIndex, created_ns, daemon_images};
 use crate::{ImageRecord, RefRecord};
 
 /// The Images line of `docker system df`, and what `-v` adds.
@@ -111,7 +111,7 @@ enum LayerKey {
 
 /// `docker system df` (and `-v`) for the images and references of the store.
 pub fn disk_usage(images: &[ImageRecord], refs: &[(String, RefRecord)]) -> DiskUsage {
-    let index = RefIndex::new(images, refs);
+    let index = ListIndex::new(images, refs);
 
     // Newest first, the order every list below follows.
     let mut ordered: Vec<&ImageRecord> = images.iter().collect();

@@ -61,9 +61,11 @@ pub(crate) struct Listed<'a> {
     pub digests: Vec<&'a Reference>,
 }
 
-/// References by image, and who has children, computed once.
+/// References by image, and who has children: what every listing of the same store contents
+/// shares. Build it once per contents ([`ListIndex::new`]) and list with
+/// [`list_images_with`], so that a filter keystroke does not re-parse every reference.
 #[derive(Debug, Default)]
-pub(crate) struct RefIndex {
+pub struct ListIndex {
     /// Per image, its references sorted by their canonical string (moby `refstore`
     /// `References`: `lexicalRefs`).
     by_image: BTreeMap<Digest, Vec<Reference>>,
@@ -73,9 +75,10 @@ pub(crate) struct RefIndex {
     children: BTreeMap<Digest, usize>,
 }
 
-impl RefIndex {
-    pub(crate) fn new(images: &[ImageRecord], refs: &[(String, RefRecord)]) -> RefIndex {
-        let mut index = RefIndex::default();
+impl ListIndex {
+    /// Parses every reference once and links children to parents.
+    pub fn new(images: &[ImageRecord], refs: &[(String, RefRecord)]) -> ListIndex {
+        let mut index = ListIndex::default();
         for (key, record) in refs {
             let Ok(reference) = Reference::parse_normalized(key) else {
                 continue;
@@ -145,12 +148,12 @@ pub fn resolve_image<'a>(
     refs: &[(String, RefRecord)],
     ref_or_id: &str,
 ) -> Result<&'a ImageRecord, ListError> {
-    resolve_in(images, &RefIndex::new(images, refs), ref_or_id)
+    resolve_in(images, &ListIndex::new(images, refs), ref_or_id)
 }
 
 fn resolve_in<'a>(
     images: &'a [ImageRecord],
-    index: &RefIndex,
+    index: &ListIndex,
     ref_or_id: &str,
 ) -> Result<&'a ImageRecord, ListError> {
     let any = Reference::parse_any(ref_or_id)?;
@@ -236,7 +239,7 @@ fn search_id<'a>(images: &'a [ImageRecord], term: &str) -> Option<&'a ImageRecor
 /// The daemon's side of `docker images` (moby `ImageService.Images`, classic store).
 pub(crate) fn daemon_images<'a>(
     images: &'a [ImageRecord],
-    index: &'a RefIndex,
+    index: &'a ListIndex,
     all: bool,
     args: &Filters,
     now: UnixNanos,
@@ -379,6 +382,15 @@ pub fn list_images(
     refs: &[(String, RefRecord)],
     options: &ListOptions,
 ) -> Result<Vec<ImageSummary>, ListError> {
+    list_images_with(images, &ListIndex::new(images, refs), options)
+}
+
+/// [`list_images`] with a [`ListIndex`] built beforehand for the same `images` and refs.
+pub fn list_images_with(
+    images: &[ImageRecord],
+    index: &ListIndex,
+    options: &ListOptions,
+) -> Result<Vec<ImageSummary>, ListError> {
     let mut args = options.filters.clone();
     if let Some(name) = options.reference.as_deref().map(str::trim) {
         if name.split_whitespace().count() > 1 {
@@ -388,11 +400,10 @@ pub fn list_images(
             args.add("reference", name);
         }
     }
-    let index = RefIndex::new(images, refs);
     let now = (options.now_ms * 1e6) as UnixNanos;
     let mut listed = daemon_images(
         images,
-        &index,
+        index,
         options.all,
         &args,
         now,

@@ -16,6 +16,7 @@ pub mod conformance;
 mod disk_usage;
 mod error;
 mod image_filter;
+mod image_history;
 mod image_list;
 mod image_lookup;
 mod image_record;
@@ -35,9 +36,10 @@ pub use error::Error;
 pub use image_filter::{
     Filters, IMAGE_FILTER_KEYS, ListError, UnixNanos, parse_until, validate_image_filters,
 };
+pub use image_history::{HistoryRow, created_by_text, image_history};
 pub use image_list::{
-    ListOptions, SortColumn, ambiguous_hint, format_id, list_images, quiet_ids, reference_matches,
-    resolve_image, sort_rows,
+    ListIndex, ListOptions, SortColumn, ambiguous_hint, format_id, list_images, list_images_with,
+    quiet_ids, reference_matches, resolve_image, sort_rows,
 };
 pub use image_record::{ImageRecord, ImageState, LayerRecord, RefRecord};
 pub use image_summary::{ImageSummary, image_summaries};

@@ -10,10 +10,12 @@
 //! assert_eq!(time_ago(now - 4.0 * 30.0 * 86_400_000.0, now), "4 months ago");
 //! ```
 
+mod ellipsis;
 mod human_duration;
 mod human_size;
 mod rfc3339;
 
+pub use ellipsis::ellipsis;
 pub use human_duration::{human_duration, time_ago};
 pub use human_size::{human_size, human_size_with_precision};
 pub use rfc3339::rfc3339_ms;

@@ -85,3 +85,29 @@ fn durations_like_docker() {
     assert_eq!(time_ago(0.0, 4.0 * 30.0 * D), "4 months ago");
     assert_eq!(time_ago(10.0 * S, 10.0 * S), "Less than a second ago");
 }
+
+#[test]
+fn ellipsis_like_docker_cli() {
+    use berth_units::ellipsis;
+    // docker/cli cli/command/formatter/displayutils_test.go TestEllipsis.
+    let cases: [(&str, usize, &str); 11] = [
+        ("t🐳ststring", 0, ""),
+        ("t🐳ststring", 1, "t"),
+        ("t🐳ststring", 2, "t…"),
+        ("t🐳ststring", 6, "t🐳st…"),
+        ("t🐳ststring", 20, "t🐳ststring"),
+        ("你好世界teststring", 0, ""),
+        ("你好世界teststring", 1, "你"),
+        ("你好世界teststring", 3, "你…"),
+        ("你好世界teststring", 6, "你好…"),
+        ("你好世界teststring", 20, "你好世界teststring"),
+        // berth's own: a wide character just before the cut.
+        ("test🐳string", 7, "test🐳…"),
+    ];
+    for (s, width, want) in cases {
+        assert_eq!(ellipsis(s, width), want, "{s:?} {width}");
+    }
+    let long = "/bin/sh -c #(nop) ADD file:1234567890abcdef in / ";
+    assert_eq!(ellipsis(long, 45).chars().count(), 45);
+    assert!(ellipsis(long, 45).ends_with('…'));
+}

@@ -1,0 +1,68 @@
+//! The files of stored layers: listing a layer's tar entries from its chunks (in a pull
+//! worker when they run), for the file browser.
+
+use berth_layer::{LayerLister, Limits, Listing, sniff};
+use berth_oci::{Digest, MediaType};
+use web_sys::AbortController;
+
+use crate::error::{Error, js_message};
+use crate::image_store::ImageStore;
+use crate::worker_pool::{WorkerPool, error_of};
+use crate::worker_protocol::{Job, Outcome};
+
+/// Lists a stored layer by streaming its chunks through decompression and the tar parser;
+/// stops early at the end of the archive or at a limit (recorded in the listing).
+pub async fn list_layer(
+    store: &ImageStore,
+    digest: &Digest,
+    media_type: &str,
+) -> Result<Listing, Error> {
+    let (_, keys) = store.chunk_keys(digest).await?;
+    let media_type = MediaType::from(media_type);
+    let mut lister: Option<LayerLister> = None;
+    for key in keys {
+        let chunk = store.read_chunk(&key).await?;
+        let l = lister.get_or_insert_with(|| {
+            let compression = if media_type.is_layer() {
+                media_type.compression()
+            } else {
+                sniff(&chunk)
+            };
+            LayerLister::new(compression, Limits::default())
+        });
+        if !l.write(&chunk)? {
+            break;
+        }
+    }
+    let l = lister.unwrap_or_else(|| LayerLister::new(media_type.compression(), Limits::default()));
+    Ok(l.finish()?)
+}
+
+/// Lists a layer in a pull worker (or on the page when workers do not run).
+pub async fn list_layer_anywhere(
+    store: &ImageStore,
+    digest: &Digest,
+    media_type: &str,
+) -> Result<(Vec<berth_layer::TarEntry>, Option<String>), Error> {
+    match WorkerPool::get().await {
+        Some(pool) => {
+            let job = Job::ListLayer {
+                digest: digest.clone(),
+                media_type: media_type.to_owned(),
+                database: store.backend().database().name(),
+            };
+            let never = AbortController::new()
+                .map_err(|e| Error::Pull(js_message(&e)))?
+                .signal();
+            match pool.run(job, &never, |_, _| {}).await {
+                Ok(Outcome::Listing { entries, truncated }) => Ok((entries, truncated)),
+                Ok(other) => Err(Error::Pull(format!("unexpected worker answer {other:?}"))),
+                Err(f) => Err(error_of(f)),
+            }
+        }
+        None => {
+            let l = list_layer(store, digest, media_type).await?;
+            Ok((l.entries, l.truncated.map(|t| t.to_string())))
+        }
+    }
+}
