@@ -10,6 +10,15 @@ use crate::image_store::ImageStore;
 use crate::worker_pool::{WorkerPool, error_of};
 use crate::worker_protocol::{Job, Outcome};
 
+/// The caps for listing in a browser tab: at most 1 GiB inflated per layer (a gzip or zstd
+/// bomb stops there with a note), with the crate's entry and path caps.
+fn limits() -> Limits {
+    Limits {
+        max_bytes: 1 << 30,
+        ..Limits::default()
+    }
+}
+
 /// Lists a stored layer by streaming its chunks through decompression and the tar parser;
 /// stops early at the end of the archive or at a limit (recorded in the listing).
 pub async fn list_layer(
@@ -28,13 +37,13 @@ pub async fn list_layer(
             } else {
                 sniff(&chunk)
             };
-            LayerLister::new(compression, Limits::default())
+            LayerLister::new(compression, limits())
         });
         if !l.write(&chunk)? {
             break;
         }
     }
-    let l = lister.unwrap_or_else(|| LayerLister::new(media_type.compression(), Limits::default()));
+    let l = lister.unwrap_or_else(|| LayerLister::new(media_type.compression(), limits()));
     Ok(l.finish()?)
 }
 

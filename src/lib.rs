@@ -66,7 +66,27 @@ pub fn sha256_throughput(megabytes: u32) -> f64 {
 /// Mounts [`App`] on `<body>`; `main` calls only this.
 pub fn mount() {
     console_error_panic_hook::set_once();
+    register_service_worker();
     leptos::mount::mount_to_body(App);
+}
+
+/// Registers `sw.js` (the offline app shell) under this build's version: the hash in the
+/// main module's name, so that each build caches its own files whole.
+fn register_service_worker() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let container = window.navigator().service_worker();
+    let version = window
+        .document()
+        .and_then(|d| d.query_selector("link[rel=modulepreload]").ok().flatten())
+        .and_then(|l| l.get_attribute("href"))
+        .unwrap_or_else(|| "dev".into());
+    let version: String = version
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    let _ = container.register(&format!("/sw.js?v={version}"));
 }
 
 /// The whole app: the nav bar, an error boundary, and one route per page, each a deep link.

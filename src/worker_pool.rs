@@ -98,17 +98,30 @@ impl WorkerPool {
             on_message.forget();
             // A script that cannot load (no worker bundle) fails at once.
             let weak = Rc::downgrade(&inner);
-            let on_error = Closure::<dyn FnMut()>::new(move || {
-                if let Some(inner) = weak.upgrade() {
-                    let mut inner = inner.borrow_mut();
-                    inner.slots[index].failed = true;
-                    if inner.slots.iter().all(|s| s.failed) {
-                        for w in inner.ready_waiters.drain(..) {
-                            let _ = w.send(false);
+            let on_error =
+                Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |e: web_sys::ErrorEvent| {
+                    if let Some(inner) = weak.upgrade() {
+                        let mut inner = inner.borrow_mut();
+                        inner.slots[index].failed = true;
+                        inner.slots[index].worker.terminate();
+                        if inner.slots.iter().all(|s| s.failed) {
+                            for w in inner.ready_waiters.drain(..) {
+                                let _ = w.send(false);
+                            }
+                        }
+                        // A worker that crashed (a panic) answers nothing more: fail its jobs.
+                        let lost: Vec<u32> = inner
+                            .jobs
+                            .iter()
+                            .filter(|(_, j)| j.slot == index)
+                            .map(|(id, _)| *id)
+                            .collect();
+                        let message = format!("the pull worker stopped: {}", e.message());
+                        for id in lost {
+                            finish(&mut inner, id, Err(Failure::Other(message.clone())));
                         }
                     }
-                }
-            });
+                });
             worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
             on_error.forget();
             inner.borrow_mut().slots.push(Slot {
@@ -157,10 +170,12 @@ impl WorkerPool {
             let mut inner = self.inner.borrow_mut();
             inner.next_id += 1;
             let id = inner.next_id;
-            let slot = (0..inner.slots.len())
+            let Some(slot) = (0..inner.slots.len())
                 .filter(|&i| !inner.slots[i].failed)
                 .min_by_key(|&i| (inner.slots[i].running, !inner.slots[i].ready))
-                .unwrap_or(0);
+            else {
+                return Err(Failure::Other("no pull worker is running".into()));
+            };
             inner.slots[slot].running += 1;
             inner.jobs.insert(
                 id,

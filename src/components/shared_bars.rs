@@ -12,6 +12,12 @@ pub fn SharedBars(images: Vec<ImageUsage>) -> impl IntoView {
     if images.is_empty() {
         return view! { <p class="muted">"No images, nothing to chart."</p> }.into_any();
     }
+    // The largest images; a chart of thousands of bars says nothing.
+    const SHOWN: usize = 25;
+    let more = images.len().saturating_sub(SHOWN);
+    let mut images = images;
+    images.sort_by_key(|i| std::cmp::Reverse(i.size));
+    images.truncate(SHOWN);
     let max = images.iter().map(|i| i.size).max().unwrap_or(1).max(1) as f64;
     let bar = WIDTH - LABEL - 110.0;
     let height = ROW * images.len() as f64 + 30.0;
@@ -52,6 +58,7 @@ pub fn SharedBars(images: Vec<ImageUsage>) -> impl IntoView {
                 <text x=LABEL + 84.0 y="13" class="chart-legend">"shared with other images"</text>
                 {rows}
             </svg>
+            {(more > 0).then(|| view! { <figcaption class="muted">{format!("The {SHOWN} largest images; {more} more in the table below with -v.")}</figcaption> })}
         </figure>
     }
     .into_any()

@@ -51,6 +51,9 @@ fn gzip_error(e: std::io::Error) -> Error {
     Error::Gzip(e.to_string())
 }
 
+/// Compressed bytes offered to the zstd decoder per step (see `ZstdPush::drain`).
+const SMALL_STEP: usize = 256;
+
 /// The largest zstd frame header (magic, descriptor, window, dictionary id, content size).
 const MAX_FRAME_HEADER: usize = 18;
 
@@ -80,6 +83,11 @@ impl<W: Write> ZstdPush<W> {
 
     fn drain(&mut self, last: bool) -> Result<(), Error> {
         let zstd = |e: ruzstd::decoding::errors::FrameDecoderError| Error::Zstd(e.to_string());
+        // Compressed bytes offered per decoding step. `decode_from_to` decodes every whole
+        // block it is given before it drains any, and a block of zeros compresses to a few
+        // bytes: offering little at a time bounds the decoded bytes held in memory (a zstd
+        // bomb would otherwise fill it). It grows while a large block is still incomplete.
+        let mut window = SMALL_STEP;
         loop {
             if self.decoder.is_none() {
                 // A new frame starts: wait for a whole header unless the stream ended.
@@ -89,32 +97,45 @@ impl<W: Write> ZstdPush<W> {
                 self.decoder = Some(FrameDecoder::new());
             }
             let decoder = self.decoder.as_mut().expect("set above");
+            // Decoded bytes waiting: hand them on before decoding more.
+            if decoder.can_collect() > 0 {
+                let written = std::io::Read::read(decoder, &mut self.out)
+                    .map_err(|e| Error::Zstd(e.to_string()))?;
+                self.sink
+                    .write_all(&self.out[..written])
+                    .map_err(|e| Error::Sink(e.to_string()))?;
+                if written > 0 {
+                    continue;
+                }
+            }
             // `decode_from_to` claims the 4 checksum bytes even when fewer are there; with
-            // less than 4 bytes pending only drain decoded output (once more at the end).
-            let short = self.pending.len() < 4;
-            let (read, written) = if short && !last {
-                (
-                    0,
-                    std::io::Read::read(decoder, &mut self.out)
-                        .map_err(|e| Error::Zstd(e.to_string()))?,
-                )
-            } else {
-                let (read, written) = decoder
-                    .decode_from_to(&self.pending, &mut self.out)
-                    .map_err(zstd)?;
-                (read.min(self.pending.len()), written)
-            };
+            // less than 4 bytes pending only decode at the very end.
+            if self.pending.len() < 4 && !last {
+                return Ok(());
+            }
+            let offered = window.min(self.pending.len());
+            let (read, written) = decoder
+                .decode_from_to(&self.pending[..offered], &mut self.out)
+                .map_err(zstd)?;
+            let read = read.min(self.pending.len());
             self.pending.drain(..read);
             self.sink
                 .write_all(&self.out[..written])
                 .map_err(|e| Error::Sink(e.to_string()))?;
             if decoder.is_finished() && decoder.can_collect() == 0 {
                 self.decoder = None;
+                window = SMALL_STEP;
                 continue;
             }
-            if (read == 0 && written == 0) || (short && last && written == 0) {
+            if read == 0 && written == 0 {
+                if offered < self.pending.len() {
+                    // An incomplete block in the window: offer more.
+                    window = window.saturating_mul(2);
+                    continue;
+                }
                 return Ok(());
             }
+            window = SMALL_STEP;
         }
     }
 

@@ -14,4 +14,8 @@ pub enum Error {
     /// extended header, or the stream ends inside a header or a file's contents.
     #[error("layer is not a valid tar archive: {0}")]
     Tar(String),
+    /// A cap of [`crate::Limits`] stopped the reading before the layer's end, where a
+    /// reader needed to go (a file's last entry may be anywhere in the layer).
+    #[error("the layer was not read to its end: {0}")]
+    Limit(crate::LimitHit),
 }

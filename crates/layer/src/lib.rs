@@ -15,16 +15,19 @@
 //! The offline layer browser (like `dive`): [`LayerLister`] (or [`TarListing`] behind a
 //! [`Decompressor`]) lists a layer's entries under [`Limits`]; [`FileTree`] merges the
 //! listings of an image's layers, applying OCI whiteouts, with dive's change marks; and
-//! [`efficiency`] is dive's wasted space and efficiency score.
+//! [`efficiency`] is dive's wasted space and efficiency score; [`FileExtractor`] reads one
+//! file's contents out of a layer.
 
 mod compression;
 mod decompressor;
 mod diff_id;
 mod efficiency;
 mod error;
+mod file_extract;
 mod file_tree;
 mod layer_listing;
 mod tar_listing;
+mod tar_reader;
 
 pub use berth_oci::Compression;
 pub use compression::sniff;
@@ -32,6 +35,7 @@ pub use decompressor::Decompressor;
 pub use diff_id::DiffIdDigester;
 pub use efficiency::{Efficiency, WastedPath, efficiency};
 pub use error::Error;
+pub use file_extract::{Extracted, FileExtractor};
 pub use file_tree::{Change, FileTree, FlatEntry, Node, NodeId};
 pub use layer_listing::LayerLister;
 pub use tar_listing::{

@@ -5,15 +5,14 @@
 //! headers: file contents are counted and skipped. It reads the formats real layers come
 //! in: ustar (with its name prefix), GNU (`L`/`K` long names and links, base-256 numbers,
 //! old sparse files) and POSIX PAX (`x` per-file and `g` global extended headers), as GNU
-//! tar, Go's `archive/tar` (Docker, BuildKit) and umoci write them.
+//! tar, Go's `archive/tar` (Docker, BuildKit) and umoci write them; the parsing is
+//! `tar_reader`'s, shared with [`crate::FileExtractor`].
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::io;
 
 use crate::Error;
-
-const BLOCK: usize = 512;
+use crate::tar_reader::{Header, TarReader, Visitor, Want};
 
 /// What a tar entry is, from its type flag.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -244,48 +243,6 @@ impl fmt::Display for Stopped {
 
 impl std::error::Error for Stopped {}
 
-/// What the parser expects next.
-enum State {
-    /// A 512-byte block: a header, or a GNU sparse extension block when `sparse_ext`.
-    Block { sparse_ext: bool, data: u64 },
-    /// File contents, then padding to the next block.
-    Skip { data: u64, pad: u64 },
-    /// The contents of an extended header or long name, then padding.
-    Meta {
-        kind: u8,
-        buf: Vec<u8>,
-        data: u64,
-        pad: u64,
-    },
-    /// One zero block was read: the archive ends (GNU tar stops at a lone zero block too).
-    Done,
-}
-
-/// Values carried from extended headers to the next real header.
-#[derive(Default)]
-struct Pending {
-    long_name: Option<Vec<u8>>,
-    long_link: Option<Vec<u8>>,
-    pax: BTreeMap<String, String>,
-    /// A meta header was read and its entry has not come yet.
-    any: bool,
-}
-
-/// The PAX keys that matter for a listing; others (xattrs, atime...) are dropped.
-const PAX_KEYS: [&str; 11] = [
-    "path",
-    "linkpath",
-    "size",
-    "mtime",
-    "uid",
-    "gid",
-    "uname",
-    "gname",
-    "GNU.sparse.name",
-    "GNU.sparse.realsize",
-    "GNU.sparse.size",
-];
-
 /// A push-fed tar lister: bytes in through [`TarListing::push`] (or `io::Write`), entries
 /// out at [`TarListing::finish`].
 ///
@@ -296,20 +253,38 @@ const PAX_KEYS: [&str; 11] = [
 /// assert!(listing.finish().unwrap().entries.is_empty());
 /// ```
 pub struct TarListing {
+    reader: TarReader,
+    collector: Collector,
+}
+
+/// The listing's side of the reading: the entries, under the caps on them.
+struct Collector {
     limits: Limits,
     entries: Vec<TarEntry>,
-    status: Status,
-    state: State,
-    block: [u8; BLOCK],
-    filled: usize,
-    pending: Pending,
-    global: BTreeMap<String, String>,
-    /// Uncompressed bytes taken in.
-    bytes_in: u64,
-    /// Where the last header started, for error messages.
-    offset_of_header: u64,
     /// The bytes of paths and link targets listed.
     path_bytes: u64,
+}
+
+impl Visitor for Collector {
+    fn entry(&mut self, header: Header) -> Result<Want, LimitHit> {
+        if header.longest_name > self.limits.max_path_len {
+            return Err(LimitHit::PathLen {
+                len: header.longest_name,
+                limit: self.limits.max_path_len,
+            });
+        }
+        if self.entries.len() >= self.limits.max_entries {
+            return Err(LimitHit::Entries(self.entries.len()));
+        }
+        if self.path_bytes + header.name_bytes > self.limits.max_total_path_bytes {
+            return Err(LimitHit::PathBytes(self.limits.max_total_path_bytes));
+        }
+        self.path_bytes += header.name_bytes;
+        self.entries.push(header.entry);
+        Ok(Want::Skip)
+    }
+
+    fn contents(&mut self, _offset: u64, _bytes: &[u8]) {}
 }
 
 impl Default for TarListing {
@@ -322,60 +297,39 @@ impl TarListing {
     /// A lister with these caps.
     pub fn new(limits: Limits) -> Self {
         TarListing {
-            limits,
-            entries: Vec::new(),
-            status: Status::Reading,
-            state: State::Block {
-                sparse_ext: false,
-                data: 0,
+            reader: TarReader::new(&limits),
+            collector: Collector {
+                limits,
+                entries: Vec::new(),
+                path_bytes: 0,
             },
-            block: [0; BLOCK],
-            filled: 0,
-            pending: Pending::default(),
-            global: BTreeMap::new(),
-            bytes_in: 0,
-            offset_of_header: 0,
-            path_bytes: 0,
         }
     }
 
     /// Where the listing stands.
     pub fn status(&self) -> &Status {
-        &self.status
+        self.reader.status()
     }
 
     /// Whether the listing wants more bytes (false after the end, a cap, or corruption).
     pub fn wants_more(&self) -> bool {
-        self.status == Status::Reading
+        self.reader.wants_more()
     }
 
     /// The uncompressed bytes taken in so far (at most [`Limits::max_bytes`]).
     pub fn bytes_in(&self) -> u64 {
-        self.bytes_in
+        self.reader.bytes_in()
     }
 
     /// The entries listed so far.
     pub fn entries(&self) -> &[TarEntry] {
-        &self.entries
+        &self.collector.entries
     }
 
     /// Feeds the next uncompressed bytes; returns whether more are wanted. Bytes fed after
     /// the listing stopped are ignored.
     pub fn push(&mut self, data: &[u8]) -> bool {
-        if !self.wants_more() {
-            return false;
-        }
-        let room = self.limits.max_bytes - self.bytes_in;
-        let (take, over) = if data.len() as u64 > room {
-            (&data[..room as usize], true)
-        } else {
-            (data, false)
-        };
-        self.consume(take);
-        if over && self.wants_more() {
-            self.status = Status::Limit(LimitHit::Bytes(self.limits.max_bytes));
-        }
-        self.wants_more()
+        self.reader.push(data, &mut self.collector)
     }
 
     /// Ends the stream: the entries, or an error if the archive was corrupt or ends inside
@@ -383,369 +337,11 @@ impl TarListing {
     /// (without padding or the end-of-archive blocks, as some umoci layers do) is accepted
     /// like Go's `archive/tar` accepts it.
     pub fn finish(self) -> Result<Listing, Error> {
-        let truncated = match self.status {
-            Status::Corrupt(msg) => return Err(Error::Tar(msg)),
-            Status::Limit(hit) => Some(hit),
-            Status::End => None,
-            Status::Reading => {
-                let at = self.bytes_in;
-                match self.state {
-                    State::Done => None,
-                    State::Skip { data: 0, .. } => None,
-                    State::Block {
-                        sparse_ext: false, ..
-                    } if self.filled == 0 && !self.pending.any => None,
-                    State::Block { sparse_ext, .. } if self.filled > 0 || sparse_ext => {
-                        return Err(Error::Tar(format!(
-                            "truncated: the stream ends inside a header at byte {at}"
-                        )));
-                    }
-                    State::Block { .. } | State::Meta { .. } => {
-                        return Err(Error::Tar(format!(
-                            "truncated: the stream ends inside an extended header at byte {at}"
-                        )));
-                    }
-                    State::Skip { data, .. } => {
-                        return Err(Error::Tar(format!(
-                            "truncated: the stream ends at byte {at}, {data} bytes short of the \
-                             contents of {}",
-                            self.entries.last().map_or("an entry", |e| e.path.as_str())
-                        )));
-                    }
-                }
-            }
-        };
-        Ok(Listing {
-            entries: self.entries,
-            truncated,
-        })
-    }
-
-    fn corrupt(&mut self, msg: String) {
-        self.status = Status::Corrupt(msg);
-    }
-
-    fn consume(&mut self, mut data: &[u8]) {
-        while !data.is_empty() && self.wants_more() {
-            match &mut self.state {
-                State::Skip { data: left, pad } => {
-                    let total = *left + *pad;
-                    let n = total.min(data.len() as u64);
-                    let from_data = n.min(*left);
-                    *left -= from_data;
-                    *pad -= n - from_data;
-                    self.bytes_in += n;
-                    data = &data[n as usize..];
-                    if *left == 0 && *pad == 0 {
-                        self.state = State::Block {
-                            sparse_ext: false,
-                            data: 0,
-                        };
-                    }
-                }
-                State::Meta {
-                    kind,
-                    buf,
-                    data: left,
-                    pad,
-                } => {
-                    let total = *left + *pad;
-                    let n = total.min(data.len() as u64);
-                    let from_data = n.min(*left);
-                    buf.extend_from_slice(&data[..from_data as usize]);
-                    *left -= from_data;
-                    *pad -= n - from_data;
-                    self.bytes_in += n;
-                    data = &data[n as usize..];
-                    if *left == 0 && *pad == 0 {
-                        let kind = *kind;
-                        let buf = std::mem::take(buf);
-                        self.state = State::Block {
-                            sparse_ext: false,
-                            data: 0,
-                        };
-                        self.meta(kind, buf);
-                    }
-                }
-                State::Block { .. } => {
-                    let n = (BLOCK - self.filled).min(data.len());
-                    self.block[self.filled..self.filled + n].copy_from_slice(&data[..n]);
-                    self.filled += n;
-                    self.bytes_in += n as u64;
-                    data = &data[n..];
-                    if self.filled == BLOCK {
-                        self.filled = 0;
-                        self.block_done();
-                    }
-                }
-                State::Done => {
-                    // The block after the first zero block, whatever it is: the end.
-                    let n = (BLOCK - self.filled).min(data.len());
-                    self.filled += n;
-                    self.bytes_in += n as u64;
-                    data = &data[n..];
-                    if self.filled == BLOCK {
-                        self.filled = 0;
-                        self.status = Status::End;
-                    }
-                }
-            }
-        }
-    }
-
-    fn block_done(&mut self) {
-        let State::Block { sparse_ext, data } = self.state else {
-            unreachable!("only called on a block");
-        };
-        let at = self.bytes_in - BLOCK as u64;
-        if sparse_ext {
-            // GNU old sparse extension: 21 (offset, size) pairs, then "is extended".
-            self.state = if self.block[504] != 0 {
-                State::Block {
-                    sparse_ext: true,
-                    data,
-                }
-            } else {
-                skip(data)
-            };
-            return;
-        }
-        if self.block.iter().all(|&b| b == 0) {
-            if self.pending.any {
-                self.corrupt(format!(
-                    "an extended header is followed by the end of the archive at byte {at}"
-                ));
-                return;
-            }
-            self.state = State::Done;
-            return;
-        }
-        self.offset_of_header = at;
-        if let Err(msg) = self.header() {
-            self.corrupt(format!("{msg} (header at byte {at})"));
-        }
-    }
-
-    fn header(&mut self) -> Result<(), String> {
-        let b = self.block;
-        let stored = parse_numeric(&b[148..156]).map_err(|()| "invalid header checksum field")?;
-        let (mut unsigned, mut signed) = (0i64, 0i64);
-        for (i, &x) in b.iter().enumerate() {
-            let (u, s) = if (148..156).contains(&i) {
-                (32, 32)
-            } else {
-                (i64::from(x), i64::from(x as i8))
-            };
-            unsigned += u;
-            signed += s;
-        }
-        if stored != unsigned && stored != signed {
-            return Err(format!(
-                "invalid header checksum (stored {stored}, computed {unsigned})"
-            ));
-        }
-        let typeflag = b[156];
-        let size_field = parse_numeric(&b[124..136]).map_err(|()| "invalid size field")?;
-        let size_field = u64::try_from(size_field).map_err(|_| "negative size")?;
-
-        if matches!(typeflag, b'x' | b'g' | b'L' | b'K') {
-            if size_field > self.limits.max_extended_header {
-                self.status = Status::Limit(LimitHit::ExtendedHeader {
-                    size: size_field,
-                    limit: self.limits.max_extended_header,
-                });
-                return Ok(());
-            }
-            self.pending.any = true;
-            self.state = State::Meta {
-                kind: typeflag,
-                buf: Vec::with_capacity(size_field as usize),
-                data: size_field,
-                pad: padding(size_field),
-            };
-            return Ok(());
-        }
-
-        let pending = std::mem::take(&mut self.pending);
-        let global = &self.global;
-        let pax = |key: &str| -> Option<&str> {
-            match pending.pax.get(key) {
-                Some(v) if v.is_empty() => None, // an empty per-file value deletes the key
-                Some(v) => Some(v.as_str()),
-                None => global.get(key).map(String::as_str),
-            }
-        };
-        let pax_u64 = |key: &str| -> Result<Option<u64>, String> {
-            pax(key)
-                .map(|v| {
-                    v.trim()
-                        .parse::<u64>()
-                        .map_err(|_| format!("invalid PAX {key} {v:?}"))
-                })
-                .transpose()
-        };
-        let numeric = |range: std::ops::Range<usize>, what: &str| -> Result<i64, String> {
-            parse_numeric(&b[range]).map_err(|()| format!("invalid {what} field"))
-        };
-
-        // Names: GNU long names win over PAX (as in Go's reader), PAX over the header.
-        let ustar = &b[257..263] == b"ustar\0";
-        let raw_name: Vec<u8> = if let Some(long) = pending.long_name.as_deref() {
-            trim_nuls(long).to_vec()
-        } else if let Some(p) = pax("GNU.sparse.name").or_else(|| pax("path")) {
-            p.as_bytes().to_vec()
-        } else if ustar && b[345] != 0 {
-            let mut full = field(&b[345..500]).to_vec();
-            full.push(b'/');
-            full.extend_from_slice(field(&b[0..100]));
-            full
-        } else {
-            field(&b[0..100]).to_vec()
-        };
-        let raw_link: Vec<u8> = if let Some(long) = pending.long_link.as_deref() {
-            trim_nuls(long).to_vec()
-        } else if let Some(p) = pax("linkpath") {
-            p.as_bytes().to_vec()
-        } else {
-            field(&b[157..257]).to_vec()
-        };
-
-        let kind = match typeflag {
-            b'0' | b'7' | b'S' => EntryKind::File,
-            0 if raw_name.ends_with(b"/") => EntryKind::Dir,
-            0 => EntryKind::File,
-            b'1' => EntryKind::Hardlink,
-            b'2' => EntryKind::Symlink,
-            b'3' => EntryKind::Char,
-            b'4' => EntryKind::Block,
-            b'5' | b'D' => EntryKind::Dir,
-            b'6' => EntryKind::Fifo,
-            other => EntryKind::Other(other),
-        };
-        // Header-only types carry no contents whatever their size field says (as in Go).
-        let header_only = matches!(typeflag, b'1'..=b'6');
-        let stored_size = pax_u64("size")?.unwrap_or(size_field);
-        let data_len = if header_only { 0 } else { stored_size };
-        let size = if typeflag == b'S' {
-            let real = numeric(483..495, "sparse real size")?;
-            u64::try_from(real).map_err(|_| "negative sparse real size")?
-        } else if let Some(real) = pax_u64("GNU.sparse.realsize")?.or(pax_u64("GNU.sparse.size")?) {
-            real
-        } else {
-            stored_size
-        };
-        let mode = numeric(100..108, "mode")?;
-        let mode = (mode & 0o7777) as u32;
-        let uid = match pax_u64("uid")? {
-            Some(v) => v,
-            None => u64::try_from(numeric(108..116, "uid")?).map_err(|_| "negative uid")?,
-        };
-        let gid = match pax_u64("gid")? {
-            Some(v) => v,
-            None => u64::try_from(numeric(116..124, "gid")?).map_err(|_| "negative gid")?,
-        };
-        let mtime = match pax("mtime") {
-            Some(v) => parse_pax_time(v).ok_or_else(|| format!("invalid PAX mtime {v:?}"))?,
-            None => numeric(136..148, "mtime")?,
-        };
-        let uname = match pax("uname") {
-            Some(v) => v.to_string(),
-            None => lossy(field(&b[265..297])),
-        };
-        let gname = match pax("gname") {
-            Some(v) => v.to_string(),
-            None => lossy(field(&b[297..329])),
-        };
-        let device = if matches!(kind, EntryKind::Char | EntryKind::Block) {
-            let major = numeric(329..337, "device major")?;
-            let minor = numeric(337..345, "device minor")?;
-            Some((major as u32, minor as u32))
-        } else {
-            None
-        };
-
-        let longest = raw_name
-            .len()
-            .max(if header_only { raw_link.len() } else { 0 });
-        if longest > self.limits.max_path_len {
-            self.status = Status::Limit(LimitHit::PathLen {
-                len: longest,
-                limit: self.limits.max_path_len,
-            });
-            return Ok(());
-        }
-        if self.entries.len() >= self.limits.max_entries {
-            self.status = Status::Limit(LimitHit::Entries(self.entries.len()));
-            return Ok(());
-        }
-        let names = (raw_name.len() + raw_link.len()) as u64;
-        if self.path_bytes + names > self.limits.max_total_path_bytes {
-            self.status = Status::Limit(LimitHit::PathBytes(self.limits.max_total_path_bytes));
-            return Ok(());
-        }
-        self.path_bytes += names;
-        let link_target = match kind {
-            EntryKind::Symlink => Some(lossy(&raw_link)),
-            EntryKind::Hardlink => Some(normalize_path(&lossy(&raw_link), false)),
-            _ => None,
-        };
-        self.entries.push(TarEntry {
-            path: normalize_path(&lossy(&raw_name), kind == EntryKind::Dir),
-            size,
-            mode,
-            uid,
-            gid,
-            uname,
-            gname,
-            mtime,
-            kind,
-            link_target,
-            device,
-        });
-        self.state = if typeflag == b'S' && b[482] != 0 {
-            State::Block {
-                sparse_ext: true,
-                data: data_len,
-            }
-        } else {
-            skip(data_len)
-        };
-        Ok(())
-    }
-
-    /// An extended header's contents are in: keep what it says for the next entry.
-    fn meta(&mut self, kind: u8, buf: Vec<u8>) {
-        match kind {
-            b'L' => self.pending.long_name = Some(buf),
-            b'K' => self.pending.long_link = Some(buf),
-            b'x' | b'g' => {
-                let records = match parse_pax(&buf) {
-                    Ok(r) => r,
-                    Err(msg) => {
-                        let at = self.offset_of_header;
-                        self.corrupt(format!("{msg} (extended header at byte {at})"));
-                        return;
-                    }
-                };
-                if kind == b'x' {
-                    self.pending.pax.extend(records);
-                } else {
-                    // A global header applies to every later entry (POSIX); it is not an
-                    // entry itself, so it leaves the pending state as it was.
-                    for (k, v) in records {
-                        if v.is_empty() {
-                            self.global.remove(&k);
-                        } else {
-                            self.global.insert(k, v);
-                        }
-                    }
-                    self.pending.any = self.pending.long_name.is_some()
-                        || self.pending.long_link.is_some()
-                        || !self.pending.pax.is_empty();
-                }
-            }
-            _ => unreachable!("only meta type flags are collected"),
-        }
+        let entries = self.collector.entries;
+        let truncated = self
+            .reader
+            .finish(entries.last().map(|e| e.path.as_str()))?;
+        Ok(Listing { entries, truncated })
     }
 }
 
@@ -763,131 +359,6 @@ impl io::Write for TarListing {
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
     }
-}
-
-fn skip(data: u64) -> State {
-    if data == 0 {
-        State::Block {
-            sparse_ext: false,
-            data: 0,
-        }
-    } else {
-        State::Skip {
-            data,
-            pad: padding(data),
-        }
-    }
-}
-
-fn padding(len: u64) -> u64 {
-    (BLOCK as u64 - len % BLOCK as u64) % BLOCK as u64
-}
-
-/// A NUL-terminated header field (the whole field when it has no NUL).
-fn field(b: &[u8]) -> &[u8] {
-    match b.iter().position(|&c| c == 0) {
-        Some(end) => &b[..end],
-        None => b,
-    }
-}
-
-fn trim_nuls(b: &[u8]) -> &[u8] {
-    let end = b.iter().rposition(|&c| c != 0).map_or(0, |i| i + 1);
-    &b[..end]
-}
-
-fn lossy(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-/// A numeric header field: octal digits (leading spaces or NULs, ended by a space, a NUL
-/// or the field's end), or GNU base-256 (first byte 0x80 for positive, 0xff for negative
-/// two's complement). An empty field is 0.
-fn parse_numeric(b: &[u8]) -> Result<i64, ()> {
-    if b.first().is_some_and(|&c| c & 0x80 != 0) {
-        let negative = b[0] == 0xff;
-        let inv = if negative { 0xff } else { 0 };
-        let mut x: u64 = 0;
-        for (i, &c) in b.iter().enumerate() {
-            let mut c = c ^ inv;
-            if i == 0 {
-                c &= 0x7f;
-            }
-            if x >> 56 != 0 {
-                return Err(());
-            }
-            x = (x << 8) | u64::from(c);
-        }
-        if x >> 63 != 0 {
-            return Err(());
-        }
-        let x = x as i64;
-        return Ok(if negative { !x } else { x });
-    }
-    let start = b.iter().position(|&c| c != b' ' && c != 0);
-    let Some(start) = start else { return Ok(0) };
-    let mut x: i64 = 0;
-    for &c in &b[start..] {
-        match c {
-            b'0'..=b'7' => {
-                x = x
-                    .checked_mul(8)
-                    .and_then(|x| x.checked_add(i64::from(c - b'0')))
-                    .ok_or(())?
-            }
-            b' ' | 0 => break,
-            _ => return Err(()),
-        }
-    }
-    Ok(x)
-}
-
-/// A PAX time: decimal seconds with an optional sign and fraction; the floor in seconds.
-fn parse_pax_time(v: &str) -> Option<i64> {
-    let (int, frac) = match v.split_once('.') {
-        Some((i, f)) => (i, f),
-        None => (v, ""),
-    };
-    if !frac.bytes().all(|c| c.is_ascii_digit()) || int.is_empty() {
-        return None;
-    }
-    let secs: i64 = int.parse().ok()?;
-    let negative = int.starts_with('-');
-    if negative && frac.bytes().any(|c| c != b'0') {
-        secs.checked_sub(1)
-    } else {
-        Some(secs)
-    }
-}
-
-/// PAX records: `"%d %s=%s\n"` where the number is the record's whole length.
-fn parse_pax(mut buf: &[u8]) -> Result<Vec<(String, String)>, String> {
-    let mut out = Vec::new();
-    // Some writers pad the header's contents with NULs.
-    while !buf.is_empty() && buf[0] != 0 {
-        let space = buf
-            .iter()
-            .position(|&c| c == b' ')
-            .ok_or("invalid PAX record: no length")?;
-        let len: usize = std::str::from_utf8(&buf[..space])
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .ok_or("invalid PAX record length")?;
-        if len <= space + 1 || len > buf.len() || buf[len - 1] != b'\n' {
-            return Err("invalid PAX record length".into());
-        }
-        let record = &buf[space + 1..len - 1];
-        let eq = record
-            .iter()
-            .position(|&c| c == b'=')
-            .ok_or("invalid PAX record: no '='")?;
-        let key = String::from_utf8_lossy(&record[..eq]);
-        if PAX_KEYS.contains(&key.as_ref()) {
-            out.push((key.into_owned(), lossy(&record[eq + 1..])));
-        }
-        buf = &buf[len..];
-    }
-    Ok(out)
 }
 
 /// Normalises a tar path as Docker does: resolves it under the root (dropping leading `/`

@@ -73,6 +73,11 @@ pub struct ListIndex {
     all: Vec<(Reference, Digest)>,
     /// Number of stored images whose parent is the key.
     children: BTreeMap<Digest, usize>,
+    /// Per image, for each of its references (same order as `by_image`), the four strings a
+    /// `reference` filter matches against (see [`reference_matches`]).
+    targets: BTreeMap<Digest, Vec<[String; 4]>>,
+    /// Per image, `created` in ns (0 when missing): sorting must not re-parse times.
+    created: BTreeMap<Digest, UnixNanos>,
 }
 
 impl ListIndex {
@@ -90,9 +95,18 @@ impl ListIndex {
                 .push(reference.clone());
             index.all.push((reference, record.image_id.clone()));
         }
-        for list in index.by_image.values_mut() {
+        for (id, list) in index.by_image.iter_mut() {
             list.sort_by_cached_key(Reference::to_string);
             list.dedup();
+            index
+                .targets
+                .insert(id.clone(), list.iter().map(match_targets).collect());
+        }
+        for image in images {
+            index.created.insert(
+                image.id.clone(),
+                created_ns(image.created.as_deref()).unwrap_or(0),
+            );
         }
         // A child counts only when its parent is stored (moby's image store links them
         // when both are there).
@@ -289,9 +303,16 @@ pub(crate) fn daemon_images<'a>(
         }
         let mut tags = Vec::new();
         let mut digests = Vec::new();
-        for reference in index.refs(&image.id) {
-            if filter_reference && !reference_matches(&patterns, reference)? {
-                continue;
+        let targets = index.targets.get(&image.id);
+        for (i, reference) in index.refs(&image.id).iter().enumerate() {
+            if filter_reference {
+                let matched = match targets.and_then(|t| t.get(i)) {
+                    Some(t) => targets_match(&patterns, t)?,
+                    None => reference_matches(&patterns, reference)?,
+                };
+                if !matched {
+                    continue;
+                }
             }
             if reference.digest().is_some() {
                 digests.push(reference);
@@ -324,10 +345,11 @@ pub(crate) fn daemon_images<'a>(
     }
     // Newest first (Go sorts by `Created` in seconds, ties in no particular order; here
     // by the full time, then by ID). An image without a time counts as created at 0.
+    let created = |id: &Digest| index.created.get(id).copied().unwrap_or(0);
     listed.sort_by(|a, b| {
-        let ca = created_ns(a.image.created.as_deref()).unwrap_or(0);
-        let cb = created_ns(b.image.created.as_deref()).unwrap_or(0);
-        cb.cmp(&ca).then_with(|| a.image.id.cmp(&b.image.id))
+        created(&b.image.id)
+            .cmp(&created(&a.image.id))
+            .then_with(|| a.image.id.cmp(&b.image.id))
     });
     Ok(listed)
 }
@@ -337,14 +359,23 @@ pub(crate) fn daemon_images<'a>(
 /// the familiar name (`ubuntu`), the canonical string (`docker.io/library/ubuntu:22.04`)
 /// and the canonical name (`docker.io/library/ubuntu`). A malformed pattern is an error.
 pub fn reference_matches(patterns: &[&str], reference: &Reference) -> Result<bool, ListError> {
-    let targets = [
+    targets_match(patterns, &match_targets(reference))
+}
+
+/// The strings a `reference` pattern is matched against: familiar string and name,
+/// canonical string (with the default tag) and name.
+fn match_targets(reference: &Reference) -> [String; 4] {
+    [
         reference.familiar_string(),
         reference.familiar_name(),
         reference.tag_name_only().to_string(),
         reference.name(),
-    ];
+    ]
+}
+
+fn targets_match(patterns: &[&str], targets: &[String; 4]) -> Result<bool, ListError> {
     for pattern in patterns {
-        for target in &targets {
+        for target in targets {
             if path_match(pattern, target)? {
                 return Ok(true);
             }
