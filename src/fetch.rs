@@ -24,6 +24,8 @@ pub struct FetchOptions {
     pub timeout_ms: i32,
     /// Cancels the request (and its body stream) when aborted.
     pub signal: Option<AbortSignal>,
+    /// A request body.
+    pub body: Option<Vec<u8>>,
 }
 
 impl Default for FetchOptions {
@@ -34,6 +36,7 @@ impl Default for FetchOptions {
             headers: Vec::new(),
             timeout_ms: 15_000,
             signal: None,
+            body: None,
         }
     }
 }
@@ -91,6 +94,9 @@ pub async fn fetch(url: &str, options: &FetchOptions) -> Result<Response, Error>
         headers.append(name, value).map_err(network)?;
     }
     init.set_headers(&headers);
+    if let Some(body) = &options.body {
+        init.set_body(&js_sys::Uint8Array::from(body.as_slice()));
+    }
     let controller = AbortController::new().map_err(network)?;
     init.set_signal(Some(&controller.signal()));
     // Forward the caller's cancellation to this request's controller.

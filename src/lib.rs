@@ -32,7 +32,9 @@ use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
 
 use components::{ErrorPanel, Nav};
-use pages::{DiskPage, ImageDetailPage, ImagesPage, NotFound, RegistriesPage, SearchPage};
+use pages::{
+    BrowsePage, DiskPage, ImageDetailPage, ImagesPage, NotFound, RegistriesPage, SearchPage,
+};
 
 /// Bytes of linear memory the wasm module holds now (it only grows): read by the benchmark
 /// as `wasmBindings.wasm_memory_bytes()`.
@@ -105,6 +107,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/images/:id") view=ImageDetailPage />
                         <Route path=path!("/disk") view=DiskPage />
                         <Route path=path!("/registries") view=RegistriesPage />
+                        <Route path=path!("/browse") view=BrowsePage />
                     </Routes>
                 </ErrorBoundary>
             </main>

@@ -1,5 +1,6 @@
 //! One component per route.
 
+mod browse;
 mod disk;
 mod image_detail;
 mod images;
@@ -7,6 +8,7 @@ mod not_found;
 mod registries;
 mod search;
 
+pub use browse::BrowsePage;
 pub use disk::DiskPage;
 pub use image_detail::ImageDetailPage;
 pub use images::{ImagesPage, Listing};

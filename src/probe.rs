@@ -39,6 +39,7 @@ async fn perform(request: &ProbeRequest) -> FetchOutcome {
         Ok(response) => FetchOutcome::Response {
             status: response.status(),
             www_authenticate: response.headers().get("www-authenticate").ok().flatten(),
+            content_type: response.headers().get("content-type").ok().flatten(),
         },
         Err(e) => FetchOutcome::NetworkError(e.to_string()),
     }

@@ -68,6 +68,20 @@ impl RegistryClient {
         scope: &str,
         signal: Option<&AbortSignal>,
     ) -> Result<Response, Error> {
+        self.send_body(method, url, accept, None, scope, signal)
+            .await
+    }
+
+    /// [`RegistryClient::send`] with a body and its `Content-Type` (`PUT` of a manifest).
+    pub async fn send_body(
+        &self,
+        method: &'static str,
+        url: &str,
+        accept: Option<&str>,
+        body: Option<(&str, &[u8])>,
+        scope: &str,
+        signal: Option<&AbortSignal>,
+    ) -> Result<Response, Error> {
         let mut authorization = self.known.borrow().get(scope).cloned();
         let mut retried = false;
         loop {
@@ -78,9 +92,13 @@ impl RegistryClient {
             if let Some(auth) = &authorization {
                 headers.push(("Authorization".to_owned(), auth.clone()));
             }
+            if let Some((content_type, _)) = body {
+                headers.push(("Content-Type".to_owned(), content_type.to_owned()));
+            }
             let options = FetchOptions {
                 method,
                 headers,
+                body: body.map(|(_, b)| b.to_vec()),
                 signal: signal.cloned(),
                 timeout_ms: 60_000,
                 ..FetchOptions::default()
@@ -137,13 +155,13 @@ impl RegistryClient {
                 return Ok(response);
             }
             let retry_after = response.headers().get("retry-after").ok().flatten();
-            let body = if method == "HEAD" {
+            let answer = if method == "HEAD" {
                 Vec::new()
             } else {
                 response_bytes(&response).await.unwrap_or_default()
             };
             return Err(Error::Registry(
-                RegistryError::from_response(status, &body, retry_after.as_deref()).into(),
+                RegistryError::from_response(status, &answer, retry_after.as_deref()).into(),
             ));
         }
     }
@@ -184,6 +202,42 @@ impl RegistryClient {
             .url(&format!("/v2/{repository}/blobs/{digest}"));
         let scope = repository_scope(repository, &["pull"]);
         self.send("GET", &url, None, &scope, signal).await
+    }
+
+    /// `PUT /v2/<repo>/manifests/<reference>` with these exact bytes; returns the digest the
+    /// registry computed (`Docker-Content-Digest`), or ours when it is not readable.
+    pub async fn put_manifest(
+        &self,
+        repository: &str,
+        reference: &str,
+        media_type: &str,
+        bytes: &[u8],
+    ) -> Result<Digest, Error> {
+        let url = self
+            .endpoint
+            .url(&format!("/v2/{repository}/manifests/{reference}"));
+        let scope = repository_scope(repository, &["pull", "push"]);
+        let response = self
+            .send_body("PUT", &url, None, Some((media_type, bytes)), &scope, None)
+            .await?;
+        let digest = response
+            .headers()
+            .get("docker-content-digest")
+            .ok()
+            .flatten()
+            .and_then(|d| d.parse().ok())
+            .unwrap_or_else(|| Digest::sha256_of(bytes));
+        Ok(digest)
+    }
+
+    /// `DELETE /v2/<repo>/manifests/<digest>`.
+    pub async fn delete_manifest(&self, repository: &str, digest: &Digest) -> Result<(), Error> {
+        let url = self
+            .endpoint
+            .url(&format!("/v2/{repository}/manifests/{digest}"));
+        let scope = repository_scope(repository, &["delete"]);
+        self.send("DELETE", &url, None, &scope, None).await?;
+        Ok(())
     }
 
     /// Every tag of a repository, following `Link` pagination when the registry sends it.

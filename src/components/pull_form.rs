@@ -165,6 +165,15 @@ pub fn PullForm() -> impl IntoView {
         });
     };
 
+    // `/images?pull=REF` (the registry browser's pull button) fills the form and starts.
+    let query = leptos_router::hooks::use_query_map();
+    if let Some(linked) = query
+        .with_untracked(|q| q.get("pull"))
+        .filter(|r| !r.is_empty())
+    {
+        reference.set(linked);
+        start();
+    }
     let running = move || view_state.read().state == "running";
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

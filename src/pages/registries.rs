@@ -105,7 +105,27 @@ pub fn RegistriesPage() -> impl IntoView {
     spawn_local(async move {
         session::load_remembered().await;
         let loaded = match Database::shared().await {
-            Ok(db) => registry_list::load(&db).await,
+            Ok(db) => {
+                // Docker Hub is there from the start (through the dev server's proxy); once
+                // removed it stays removed.
+                let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
+                let seeded = storage
+                    .as_ref()
+                    .and_then(|s| s.get_item("berth-hub-listed").ok().flatten())
+                    .is_some();
+                if !seeded {
+                    let hub = RegistryRecord {
+                        url: session::HUB_PROXY.into(),
+                        added: 0.0,
+                        remembered: None,
+                    };
+                    let _ = registry_list::save(&db, &hub).await;
+                    if let Some(s) = &storage {
+                        let _ = s.set_item("berth-hub-listed", "1");
+                    }
+                }
+                registry_list::load(&db).await
+            }
             Err(e) => Err(e),
         };
         match loaded {
@@ -219,6 +239,7 @@ fn RegistryRow(row: Row, on_probe: Callback<Row>, on_remove: Callback<String>) -
         >
             <div class="registry-head">
                 <code class="mono registry-url">{url.clone()}</code>
+                <a class="button small" href=format!("/browse?registry={}", String::from(js_sys::encode_uri_component(&url))) data-testid="registry-browse">"Browse"</a>
                 <span class=move || format!("badge status-{}", status.get().as_str())>
                     {move || status.get().label()}
                 </span>

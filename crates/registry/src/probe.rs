@@ -42,6 +42,9 @@ pub enum FetchOutcome {
         status: u16,
         /// `WWW-Authenticate` if readable.
         www_authenticate: Option<String>,
+        /// `Content-Type` (always readable): a web page (`text/html`) answering `/v2/` is
+        /// not a registry, whatever its status.
+        content_type: Option<String>,
     },
     /// `fetch` rejected (network error, CORS failure, timeout).
     NetworkError(String),
@@ -124,8 +127,15 @@ impl Probe {
                 FetchOutcome::Response {
                     status,
                     www_authenticate,
+                    content_type,
                 },
             ) => {
+                let html = content_type
+                    .as_deref()
+                    .is_some_and(|t| t.trim_start().starts_with("text/html"));
+                if html {
+                    return self.finish(&self.answered(status.max(1), None, None).into_web_page());
+                }
                 if status != 200 && status != 401 {
                     return self.finish(&self.answered(status, www_authenticate, None));
                 }

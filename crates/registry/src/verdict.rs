@@ -92,6 +92,24 @@ pub enum Observation {
     },
 }
 
+impl Observation {
+    /// This answer came as a web page: classify it as "not a registry" (status 0 stands for
+    /// "a page", whatever the server's status was).
+    pub(crate) fn into_web_page(self) -> Observation {
+        match self {
+            Observation::Answered {
+                credentials_given, ..
+            } => Observation::Answered {
+                status: 0,
+                www_authenticate: None,
+                with_authorization: None,
+                credentials_given,
+            },
+            other => other,
+        }
+    }
+}
+
 /// The classification and the texts shown to the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verdict {
@@ -243,6 +261,13 @@ fn answered(
                 },
             }
         }
+        0 => Verdict {
+            status: ProbeStatus::NotRegistry,
+            summary: format!("{v2} answered with a web page (text/html): not a registry API"),
+            fix: "Check the address: it must be the registry's base URL. A same-origin path such \
+                  as /proxy/docker.io only works under the dev server (`make serve`), which proxies it."
+                .into(),
+        },
         other => Verdict {
             status: ProbeStatus::NotRegistry,
             summary: format!(

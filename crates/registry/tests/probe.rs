@@ -6,6 +6,7 @@ fn ok(status: u16, www: Option<&str>) -> FetchOutcome {
     FetchOutcome::Response {
         status,
         www_authenticate: www.map(str::to_owned),
+        content_type: Some("application/json; charset=utf-8".into()),
     }
 }
 
@@ -175,6 +176,23 @@ fn classifies_every_outcome() {
             status: ProbeStatus::NotRegistry,
             summary_has: "answered HTTP 404: not a registry API",
             fix_has: "base URL",
+        },
+        Case {
+            name: "a static web server answering every path with its page",
+            endpoint: "/proxy/docker.io",
+            origin: PAGE,
+            credentials: None,
+            script: vec![(
+                CORS,
+                FetchOutcome::Response {
+                    status: 200,
+                    www_authenticate: None,
+                    content_type: Some("text/html; charset=utf-8".into()),
+                },
+            )],
+            status: ProbeStatus::NotRegistry,
+            summary_has: "answered with a web page (text/html): not a registry API",
+            fix_has: "make serve",
         },
         Case {
             name: "http registry from an https page",
