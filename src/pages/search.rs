@@ -107,7 +107,7 @@ pub fn SearchPage() -> impl IntoView {
             ("filter", filter.get_untracked()),
             ("format", format.get_untracked()),
         ] {
-            if !v.is_empty() && !(k == "registry" && v == HUB) {
+            if !(v.is_empty() || k == "registry" && v == HUB) {
                 parts.push(format!(
                     "{k}={}",
                     String::from(js_sys::encode_uri_component(&v))
