@@ -241,21 +241,28 @@ async fn search(options: &SearchOptions, registry: &str) -> Result<Found, String
         (Some(e), url)
     };
     let options_fetch = crate::fetch::FetchOptions::default();
-    let response = crate::fetch::fetch(&url, &options_fetch)
-        .await
-        .map_err(|e| e.to_string())?;
-    let status = response.status();
-    let body = response_bytes(&response).await.map_err(|e| e.to_string())?;
-    match (status, endpoint) {
-        // No search API (CNCF distribution): search the catalog instead.
-        (404, Some(endpoint)) => catalog(&endpoint, request.remote_name())
+    let answer = match crate::fetch::fetch(&url, &options_fetch).await {
+        Ok(response) => {
+            let status = response.status();
+            Ok((
+                status,
+                response_bytes(&response).await.map_err(|e| e.to_string())?,
+            ))
+        }
+        Err(e) => Err(e.to_string()),
+    };
+    match (answer, endpoint) {
+        // No search API (CNCF distribution answers 404, without CORS headers on routes it
+        // does not know): search the catalog instead.
+        (Ok((404, _)) | Err(_), Some(endpoint)) => catalog(&endpoint, request.remote_name())
             .await
             .map_err(|e| e.to_string()),
-        _ => render(
+        (Ok((status, body)), _) => render(
             request
                 .results(status, &body)
                 .map_err(|e| format!("Error response from daemon: {e}"))?,
         ),
+        (Err(e), None) => Err(e),
     }
 }
 

@@ -315,6 +315,25 @@ fn nginx_headers(page_origin: &str) -> String {
     }}
     add_header Access-Control-Allow-Origin '{page_origin}' always;
     add_header Access-Control-Expose-Headers 'Docker-Content-Digest, Link, WWW-Authenticate, Content-Length, Location, Content-Range' always;
+    proxy_set_header Host $http_host;
+    proxy_pass http://127.0.0.1:5000;
+}}"
+    )
+}
+
+/// nginx answering the preflight only: the registry already sends its CORS headers on every
+/// other answer (adding them again would duplicate them, which browsers reject).
+fn nginx_preflight(page_origin: &str) -> String {
+    format!(
+        "location /v2/ {{
+    if ($request_method = OPTIONS) {{
+        add_header Access-Control-Allow-Origin '{page_origin}' always;
+        add_header Access-Control-Allow-Methods 'HEAD, GET, OPTIONS, DELETE, PUT, POST, PATCH' always;
+        add_header Access-Control-Allow-Headers 'Authorization, Accept, Cache-Control, Content-Type, Range' always;
+        add_header Access-Control-Max-Age 600 always;
+        return 204;
+    }}
+    proxy_set_header Host $http_host;
     proxy_pass http://127.0.0.1:5000;
 }}"
     )
@@ -337,7 +356,7 @@ fn preflight_fix(page_origin: &str) -> String {
          issue 4458). Put a front before it that answers OPTIONS itself, e.g. nginx:\n\n{}\n\n\
          or serve berth from the registry's own origin. On an open registry, make sure \
          Access-Control-Allow-Headers lists Authorization:\n\n{}",
-        nginx_headers(page_origin),
+        nginx_preflight(page_origin),
         distribution_headers(page_origin)
     )
 }

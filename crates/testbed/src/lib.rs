@@ -15,9 +15,11 @@ mod child;
 mod error;
 mod front;
 mod image_builder;
+mod nginx;
 mod port;
 mod registry;
 pub mod registry_api;
+mod search_server;
 mod seed;
 mod static_server;
 
@@ -25,8 +27,10 @@ pub use browser::{Browser, Element};
 pub use error::Error;
 pub use front::{Fault, Front};
 pub use image_builder::{ImageBuilder, ManifestFormat};
+pub use nginx::Nginx;
 pub use port::{free_port, wait_for_port};
 pub use registry::{Cors, Registry, RegistryOptions};
+pub use search_server::{Hit, SearchServer};
 pub use seed::{MANY_TAGS, SEEDED, SEEDED_INDEX, seed};
 pub use static_server::StaticServer;
 

@@ -17,6 +17,8 @@ pub enum Cors {
     WithoutExposeHeaders(String),
     /// Exactly these headers.
     Custom(Vec<(String, Vec<String>)>),
+    /// A `headers:` block as YAML, written verbatim under `http:` (a snippet berth shows).
+    Yaml(String),
 }
 
 impl Cors {
@@ -64,6 +66,7 @@ impl Cors {
             }
             Cors::WithoutExposeHeaders(origin) => base(origin),
             Cors::Custom(h) => h.clone(),
+            Cors::Yaml(_) => Vec::new(),
         }
     }
 }
@@ -79,6 +82,8 @@ pub struct RegistryOptions {
     pub storage: Option<PathBuf>,
     /// `auth.htpasswd`: realm and path of an htpasswd file (bcrypt entries).
     pub htpasswd: Option<(String, PathBuf)>,
+    /// `storage.delete.enabled` (on by default; off answers deletes with 405 UNSUPPORTED).
+    pub delete: bool,
 }
 
 impl RegistryOptions {
@@ -105,6 +110,7 @@ impl Default for RegistryOptions {
             port: None,
             storage: None,
             htpasswd: None,
+            delete: true,
         }
     }
 }
@@ -223,10 +229,15 @@ fn config_yaml(port: u16, storage: &Path, options: &RegistryOptions) -> String {
     let _ = writeln!(y, "log:\n  level: warn\n  accesslog:\n    disabled: true");
     let _ = writeln!(
         y,
-        "storage:\n  filesystem:\n    rootdirectory: {}\n  delete:\n    enabled: true\n  maintenance:\n    uploadpurging:\n      enabled: false",
-        quote(&storage.display().to_string())
+        "storage:\n  filesystem:\n    rootdirectory: {}\n  delete:\n    enabled: {}\n  maintenance:\n    uploadpurging:\n      enabled: false",
+        quote(&storage.display().to_string()),
+        options.delete
     );
     let _ = writeln!(y, "http:\n  addr: 127.0.0.1:{port}");
+    if let Cors::Yaml(block) = &options.cors {
+        y.push_str(block.trim_end());
+        y.push('\n');
+    }
     let headers = options.cors.headers();
     if !headers.is_empty() {
         let _ = writeln!(y, "  headers:");

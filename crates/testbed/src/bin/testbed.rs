@@ -50,6 +50,7 @@ fn dev_registry(args: &[String]) -> Result<ExitCode, String> {
         port,
         storage,
         htpasswd: None,
+        delete: true,
     })
     .map_err(|e| e.to_string())?;
     if fresh {
