@@ -173,13 +173,24 @@ impl RegistryClient {
         reference: &str,
         signal: Option<&AbortSignal>,
     ) -> Result<FetchedManifest, Error> {
+        self.manifest_accepting(repository, reference, MANIFEST_ACCEPT, signal)
+            .await
+    }
+
+    /// [`RegistryClient::manifest`] with another `Accept` (a short one keeps the request
+    /// CORS-simple: no preflight).
+    pub async fn manifest_accepting(
+        &self,
+        repository: &str,
+        reference: &str,
+        accept: &str,
+        signal: Option<&AbortSignal>,
+    ) -> Result<FetchedManifest, Error> {
         let url = self
             .endpoint
             .url(&format!("/v2/{repository}/manifests/{reference}"));
         let scope = repository_scope(repository, &["pull"]);
-        let response = self
-            .send("GET", &url, Some(MANIFEST_ACCEPT), &scope, signal)
-            .await?;
+        let response = self.send("GET", &url, Some(accept), &scope, signal).await?;
         let content_type = response.headers().get("content-type").ok().flatten();
         let bytes = response_bytes(&response).await?;
         let digest = Digest::sha256_of(&bytes);

@@ -17,6 +17,25 @@ use crate::session;
 /// Tag details fetched at once; bounded so that a big repository does not flood the registry.
 const PARALLEL: usize = 8;
 
+/// `Accept` for one manifest family, each under the 128 bytes the CORS spec allows a
+/// "simple" `Accept`: requests with it need no preflight. The full list
+/// (`MANIFEST_ACCEPT`) is longer, so every request with it is preflighted.
+const OCI_ACCEPT: &str =
+    "application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json";
+const DOCKER_ACCEPT: &str = "application/vnd.docker.distribution.manifest.v2+json, application/vnd.docker.distribution.manifest.list.v2+json";
+
+/// The short `Accept` of the family a content type belongs to.
+fn family(content_type: Option<&str>) -> Option<&'static str> {
+    let t = content_type?;
+    if OCI_ACCEPT.split(", ").any(|a| t.starts_with(a)) {
+        Some(OCI_ACCEPT)
+    } else if DOCKER_ACCEPT.split(", ").any(|a| t.starts_with(a)) {
+        Some(DOCKER_ACCEPT)
+    } else {
+        None
+    }
+}
+
 /// What the tag list shows for a tag once its manifest (and config) are in.
 #[derive(Clone, Debug, PartialEq)]
 struct TagDetails {
@@ -128,8 +147,21 @@ async fn details(
     repo: &str,
     tag: &str,
     configs: &std::cell::RefCell<HashMap<Digest, Option<String>>>,
+    accept: &std::cell::Cell<Option<&'static str>>,
 ) -> Result<TagDetails, Error> {
-    let m = client.manifest(repo, tag, None).await?;
+    // The family the repository's tags have been in so far: a simple request. A tag of
+    // another family (404, or distribution's schema 1 down-conversion) is asked again with
+    // every type.
+    let m = match accept.get() {
+        Some(a) => match client.manifest_accepting(repo, tag, a, None).await {
+            Ok(m) if family(m.content_type.as_deref()) == Some(a) => m,
+            _ => client.manifest(repo, tag, None).await?,
+        },
+        None => client.manifest(repo, tag, None).await?,
+    };
+    if let Some(f) = family(m.content_type.as_deref()) {
+        accept.set(Some(f));
+    }
     let parsed = Manifest::from_slice(m.content_type.as_deref(), &m.bytes)?;
     let media_type = parsed
         .media_type()
@@ -202,13 +234,20 @@ fn Tags(endpoint: Endpoint, repo: String) -> impl IntoView {
                 info.set(HashMap::new());
                 tags.set(Some(Ok(list.clone())));
                 let configs = std::cell::RefCell::new(HashMap::new());
-                let mut stream = futures::stream::iter(list.iter())
+                let accept = std::cell::Cell::new(None);
+                // The first tag alone (it tells the family), then the rest in parallel.
+                let mut batch = Vec::new();
+                if let Some(first) = list.first() {
+                    let d = details(&client, &repo, first, &configs, &accept).await;
+                    batch.push((first.clone(), d.map_err(|e| e.to_string())));
+                }
+                let mut stream = futures::stream::iter(list.iter().skip(1))
                     .map(|t| {
-                        let (client, repo, configs) = (&client, &repo, &configs);
+                        let (client, repo, configs, accept) = (&client, &repo, &configs, &accept);
                         async move {
                             (
                                 t.clone(),
-                                details(client, repo, t, configs)
+                                details(client, repo, t, configs, accept)
                                     .await
                                     .map_err(|e| e.to_string()),
                             )
@@ -216,7 +255,6 @@ fn Tags(endpoint: Endpoint, repo: String) -> impl IntoView {
                     })
                     .buffer_unordered(PARALLEL);
                 // Details land in batches: one re-render per batch, not per tag.
-                let mut batch = Vec::new();
                 while let Some(item) = stream.next().await {
                     batch.push(item);
                     if batch.len() >= 25 {

@@ -9,16 +9,23 @@ use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
-use berth_testbed::registry_api::get_manifest;
-use berth_testbed::{Browser, ImageBuilder, ManifestFormat, Registry, StaticServer};
+use berth_testbed::registry_api::{get_blob, get_manifest, push_blob, put_manifest};
+use berth_testbed::{Browser, Front, ImageBuilder, ManifestFormat, Registry, StaticServer};
 
 fn main() -> ExitCode {
     let which = std::env::args().nth(1).unwrap_or_else(|| "all".into());
     let result = match which.as_str() {
         "pull" => run(),
         "store" => store(),
-        "all" => run().and_then(|()| store()),
-        other => Err(format!("unknown benchmark {other:?}: pull, store or all").into()),
+        "browse" => browse(),
+        "tree" => tree(),
+        "all" => run()
+            .and_then(|()| store())
+            .and_then(|()| browse())
+            .and_then(|()| tree()),
+        other => {
+            Err(format!("unknown benchmark {other:?}: pull, store, browse, tree or all").into())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -344,6 +351,207 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "peak JS heap (page):            {:>7.1} MiB",
         heap / 1048576.0
+    );
+    Ok(())
+}
+
+/// JavaScript that calls `done(ms since navigation)` once `check()` holds, after a frame.
+const UNTIL: &str = r#"
+    const until = (check, done) => {
+      if (check()) { requestAnimationFrame(() => done(performance.now())); return; }
+      const obs = new MutationObserver(() => { if (check()) { obs.disconnect(); requestAnimationFrame(() => done(performance.now())); } });
+      obs.observe(document.body, { subtree: true, childList: true, attributes: true });
+    };"#;
+
+/// `bench browse`: a repository with 250 tags of 250 distinct images, through a front that
+/// counts every request (preflights included): time to the first rows, to all 250, and to
+/// every row's size and created date.
+fn browse() -> Result<(), Box<dyn std::error::Error>> {
+    const TAGS: usize = 250;
+    let registry = Registry::start()?;
+    let images = ImageBuilder::new()?;
+    images.new_image("b")?;
+    images.add_layer("b", &[("hello", &b"hello"[..])])?;
+    images.push(
+        "b",
+        &format!("{}/bench/tags:base", registry.host()),
+        ManifestFormat::Oci,
+    )?;
+    let base = registry.url();
+    let m = get_manifest(&base, "bench/tags", "base")?.json();
+    let config = get_blob(
+        &base,
+        "bench/tags",
+        m["config"]["digest"].as_str().unwrap_or(""),
+    )?;
+    let config: serde_json::Value = serde_json::from_slice(&config)?;
+    for i in 0..TAGS {
+        let mut c = config.clone();
+        c["created"] = format!("2026-{:02}-{:02}T00:00:00Z", 1 + i % 12, 1 + i % 28).into();
+        c["config"]["Labels"] = serde_json::json!({ "n": i.to_string() });
+        let bytes = serde_json::to_vec(&c)?;
+        let d = push_blob(&base, "bench/tags", &bytes)?;
+        let mut manifest = m.clone();
+        manifest["config"]["digest"] = d.into();
+        manifest["config"]["size"] = bytes.len().into();
+        put_manifest(
+            &base,
+            "bench/tags",
+            &format!("1.{i}"),
+            "application/vnd.oci.image.manifest.v1+json",
+            &serde_json::to_vec(&manifest)?,
+        )?;
+    }
+    let front = Front::start(&registry.url())?;
+    let server = StaticServer::start(dist()?)?;
+    let mut rows = Vec::new();
+    // Three timed runs straight to the registry, one through the counting front (whose
+    // connection-per-request forwarding would dominate the timing).
+    for run in 0..4 {
+        let host = if run < 3 {
+            registry.host()
+        } else {
+            front.host()
+        };
+        let mut b = Browser::start()?;
+        b.timeout = Duration::from_secs(120);
+        // The registry's page first; then the repository is opened from it (an in-app
+        // navigation, timed from the click).
+        b.goto(&format!("{}/browse?registry={}", server.url(), host))?;
+        b.wait_css("[data-testid=\"repo-row\"][data-repository=\"bench/tags\"] a")?;
+        let before = front.requests().len();
+        let v = b.execute_async(
+            &format!(r#"{UNTIL} const done = arguments[0]; const times = {{}};
+            const t0 = performance.now();
+            document.querySelector('[data-testid="repo-row"][data-repository="bench/tags"] a').click();
+            const n = () => document.querySelectorAll('[data-testid="tag-row"]').length;
+            until(() => n() > 0, t => {{ times.first = t - t0;
+              until(() => n() >= {total}, t => {{ times.all = t - t0;
+                until(() => [...document.querySelectorAll('[data-testid="tag-row"]')].every(r => r.dataset.created), t => {{ times.details = t - t0; done(times); }});
+              }});
+            }});"#, total = TAGS + 1),
+            vec![],
+        )?;
+        let requests: Vec<String> = front.requests()[before..].to_vec();
+        rows.push((v, requests));
+    }
+    let requests = rows.last().map(|r| r.1.clone()).unwrap_or_default();
+    let (times, _) = rows[..3]
+        .iter()
+        .cloned()
+        .min_by(|a, b| {
+            a.0["details"]
+                .as_f64()
+                .unwrap_or(f64::MAX)
+                .total_cmp(&b.0["details"].as_f64().unwrap_or(f64::MAX))
+        })
+        .ok_or("no run")?;
+    let count = |f: &dyn Fn(&str) -> bool| requests.iter().filter(|r| f(r)).count();
+    let preflights = count(&|r| r.starts_with("OPTIONS"));
+    let manifests = count(&|r| r.starts_with("GET") && r.contains("/manifests/"));
+    let blobs = count(&|r| r.starts_with("GET") && r.contains("/blobs/"));
+    let lists = count(&|r| r.contains("/tags/list"));
+    let f = |k: &str| times[k].as_f64().unwrap_or(f64::NAN);
+    println!(
+        "registry browser: {} tags of distinct images (times: best of 3 straight to the registry; requests: one run through a counting front)",
+        TAGS + 1
+    );
+    println!("  first rows after opening it:   {:>8.0} ms", f("first"));
+    println!(
+        "  all rows:                      {:>8.0} ms   (target <= 300 ms)",
+        f("all")
+    );
+    println!(
+        "  every size and created date:   {:>8.0} ms   (target <= 1000 ms)",
+        f("details")
+    );
+    println!(
+        "  requests: {} in all = {lists} tags/list + {manifests} manifests + {blobs} configs + {preflights} preflights",
+        requests.len()
+    );
+    println!(
+        "  requests per tag:              {:>8.2}      (the best UI measured here: 3)",
+        requests.len() as f64 / (TAGS + 1) as f64
+    );
+    Ok(())
+}
+
+/// `bench tree`: the file tree of the ~200 MB debootstrap layer in the page (decompressed and
+/// listed in a pull worker) against `tar -tzf` of the same blob, in one run.
+fn tree() -> Result<(), Box<dyn std::error::Error>> {
+    let rootfs = cache().join("rootfs");
+    if !rootfs.join("etc/os-release").is_file() {
+        return Err("run `bench pull` first (it makes the debootstrap rootfs)".into());
+    }
+    let registry = Registry::start()?;
+    let images = ImageBuilder::new()?;
+    images.new_image("bench")?;
+    images.add_dir_layer("bench", &rootfs)?;
+    let reference = format!("{}/bench/debian:minbase", registry.host());
+    images.push("bench", &reference, ManifestFormat::Oci)?;
+    let manifest = get_manifest(&registry.url(), "bench/debian", "minbase")?.json();
+    let id = manifest["config"]["digest"]
+        .as_str()
+        .unwrap_or("")
+        .to_owned();
+    let layer = manifest["layers"][0]["digest"]
+        .as_str()
+        .unwrap_or("")
+        .to_owned();
+    let blob = get_blob(&registry.url(), "bench/debian", &layer)?;
+    let dir = tempfile::tempdir()?;
+    let file = dir.path().join("layer.tar.gz");
+    std::fs::write(&file, &blob)?;
+    let mut tar_best = f64::MAX;
+    let mut tar_entries = 0;
+    for _ in 0..3 {
+        let t = Instant::now();
+        let out = Command::new("tar").arg("-tzf").arg(&file).output()?;
+        tar_best = tar_best.min(t.elapsed().as_secs_f64() * 1000.0);
+        tar_entries = String::from_utf8_lossy(&out.stdout).lines().count();
+    }
+    let server = StaticServer::start(dist()?)?;
+    let mut b = Browser::start()?;
+    b.timeout = Duration::from_secs(300);
+    b.goto(&format!("{}/images", server.url()))?;
+    b.testid("pull-reference")?.send_keys(&reference)?;
+    b.testid("pull-submit")?.click()?;
+    b.wait_for("the pull", |b| {
+        Ok(
+            b.find_all("[data-testid=\"pull-status\"][data-state=\"done\"]")?
+                .first()
+                .map(|_| ()),
+        )
+    })?;
+    let mut best = f64::MAX;
+    let mut shown = 0.0;
+    for _ in 0..3 {
+        b.goto(&format!("{}/images/{id}", server.url()))?;
+        b.testid("file-tree-load")?;
+        let v = b.execute_async(
+            &format!(r#"{UNTIL} const done = arguments[0]; const t0 = performance.now();
+            document.querySelector('[data-testid="file-tree-load"]').click();
+            until(() => {{ const t = document.querySelector('[data-testid="file-tree"]'); return t && Number(t.dataset.count) > 0; }},
+                  t => done([t - t0, Number(document.querySelector('[data-testid="file-tree"]').dataset.count)]));"#),
+            vec![],
+        )?;
+        let ms = v[0].as_f64().unwrap_or(f64::NAN);
+        if ms < best {
+            best = ms;
+            shown = v[1].as_f64().unwrap_or(0.0);
+        }
+    }
+    println!(
+        "file tree of the debootstrap layer ({:.1} MB compressed, {tar_entries} entries):",
+        mb(blob.len() as u64)
+    );
+    println!("  tar -tzf (best of 3):                       {tar_best:>8.0} ms");
+    println!(
+        "  berth, click to tree shown (best of 3):     {best:>8.0} ms  ({shown} rows in the merged tree)"
+    );
+    println!(
+        "  ratio berth/tar:                            {:>8.2}",
+        best / tar_best
     );
     Ok(())
 }
