@@ -75,3 +75,45 @@ pub async fn list_layer_anywhere(
         }
     }
 }
+
+/// Reads one file of a stored layer (at most `max_bytes` of it), streaming the layer's
+/// chunks through decompression and the tar reader on this page.
+pub async fn read_file(
+    store: &ImageStore,
+    digest: &Digest,
+    media_type: &str,
+    path: &str,
+    max_bytes: u64,
+) -> Result<berth_layer::Extracted, Error> {
+    let (_, keys) = store.chunk_keys(digest).await?;
+    let media_type = MediaType::from(media_type);
+    let mut extractor: Option<berth_layer::FileExtractor> = None;
+    loop {
+        for key in &keys {
+            let chunk = store.read_chunk(key).await?;
+            let e = extractor.get_or_insert_with(|| {
+                let compression = if media_type.is_layer() {
+                    media_type.compression()
+                } else {
+                    sniff(&chunk)
+                };
+                berth_layer::FileExtractor::with_limits(compression, path, max_bytes, limits())
+            });
+            if !e.write(&chunk)? {
+                break;
+            }
+        }
+        // A hard link to a file earlier in the layer needs a second pass.
+        let again = match extractor.as_mut() {
+            Some(e) => e.rewind()?,
+            None => false,
+        };
+        if !again {
+            break;
+        }
+    }
+    match extractor {
+        Some(e) => Ok(e.finish()?),
+        None => Ok(berth_layer::Extracted::NotFound),
+    }
+}

@@ -267,6 +267,19 @@ fn details_history_layers_and_files_match_the_registry_and_tar() {
         })
         .unwrap();
     assert_eq!(merged["etc/a"].1, 1500);
+    // A small text file is shown: the merged view takes it from the layer that wrote it last.
+    b.wait_css("[data-testid=\"file-entry\"][data-path=\"etc/a\"]")
+        .unwrap()
+        .click()
+        .unwrap();
+    let text = b
+        .wait_for("the file's text", |b| {
+            Ok(b.find_all("[data-testid=\"file-text\"]")?
+                .first()
+                .map(|e| e.prop("textContent").unwrap()))
+        })
+        .unwrap();
+    assert_eq!(text.as_str(), Some("A".repeat(1500).as_str()));
 
     // Efficiency with dive's definitions, computed here from tar's listings: per path seen
     // in several layers, every copy is wasted; score = Σ smallest size per path / Σ sizes.

@@ -53,6 +53,7 @@ struct Row {
     owner: String,
     mtime: String,
     link: Option<String>,
+    layer: Option<usize>,
 }
 
 fn rows_of(tree: &FileTree) -> Vec<Row> {
@@ -88,6 +89,7 @@ fn rows_of(tree: &FileTree) -> Vec<Row> {
                     })
                     .unwrap_or_default(),
                 link: entry.and_then(|e| e.link_target.as_deref().map(display_name)),
+                layer: f.layer,
                 path: f.path,
             }
         })
@@ -99,6 +101,8 @@ fn rows_of(tree: &FileTree) -> Vec<Row> {
 /// decompressed in the pull workers, so the page stays responsive.
 #[component]
 pub fn FileBrowser(image: Digest) -> impl IntoView {
+    let viewing = RwSignal::new(None::<(String, usize)>);
+    let image_for_view = image.clone();
     let loaded = RwSignal::new(None::<Result<Arc<Layers>, String>>);
     let loading = RwSignal::new(false);
     let selected = RwSignal::new("merged".to_string());
@@ -223,7 +227,8 @@ pub fn FileBrowser(image: Digest) -> impl IntoView {
                         </label>
                         <span class="legend"><span class="change added">"+ added"</span>" "<span class="change modified">"~ modified"</span>" "<span class="change removed">"− removed"</span></span>
                     </div>
-                    <FileRows shown collapsed scroll_top />
+                    <FileRows shown collapsed scroll_top viewing />
+                    <FileView image=image_for_view.clone() viewing />
                 }.into_any()
             }
         }}
@@ -235,6 +240,7 @@ fn FileRows(
     shown: Memo<Arc<Vec<Row>>>,
     collapsed: RwSignal<BTreeSet<String>>,
     scroll_top: RwSignal<f64>,
+    viewing: RwSignal<Option<(String, usize)>>,
 ) -> impl IntoView {
     let window = move || {
         let total = shown.read().len();
@@ -256,10 +262,16 @@ fn FileRows(
                 {
                     let path = row.path.clone();
                     let is_dir = row.kind == EntryKind::Dir;
+                    let viewable = matches!(row.kind, EntryKind::File | EntryKind::Hardlink) && row.change != Change::Removed;
+                    let layer = row.layer;
                     let toggle = move |_| {
+                        let p = path.clone();
                         if is_dir {
-                            let p = path.clone();
                             collapsed.update(|c| { if !c.remove(&p) { c.insert(p); } });
+                        } else if viewable {
+                            if let Some(l) = layer {
+                                viewing.set(Some((p, l)));
+                            }
                         }
                     };
                     let open_path = row.path.clone();
@@ -287,4 +299,130 @@ fn FileRows(
             <div style=move || format!("height: {}px", (shown.read().len() - window().1) as f64 * ROW_HEIGHT)></div>
         </div>
     }
+}
+
+/// Small files shown as text; any file downloadable (up to [`DOWNLOAD_MAX`]).
+const VIEW_MAX: u64 = 64 * 1024;
+const DOWNLOAD_MAX: u64 = 256 * 1024 * 1024;
+
+#[component]
+fn FileView(image: Digest, viewing: RwSignal<Option<(String, usize)>>) -> impl IntoView {
+    let content = RwSignal::new(None::<Result<(String, Option<String>, u64), String>>);
+    let image2 = image.clone();
+    Effect::new(move |_| {
+        let Some((path, layer)) = viewing.get() else {
+            return;
+        };
+        content.set(None);
+        let image = image2.clone();
+        spawn_local(async move {
+            let r = async {
+                let store = image_store::open().await.map_err(|e| e.to_string())?;
+                let record = store
+                    .image(&image)
+                    .await
+                    .map_err(|e| e.to_string())?
+                    .ok_or("no such image")?;
+                let l = record.layers.get(layer).ok_or("no such layer")?;
+                match crate::layer_files::read_file(
+                    &store,
+                    &l.digest,
+                    &l.media_type,
+                    &path,
+                    VIEW_MAX,
+                )
+                .await
+                .map_err(|e| e.to_string())?
+                {
+                    berth_layer::Extracted::File {
+                        bytes,
+                        truncated,
+                        size,
+                    } => {
+                        let text = (!truncated)
+                            .then(|| String::from_utf8(bytes).ok())
+                            .flatten();
+                        Ok((path.clone(), text, size))
+                    }
+                    berth_layer::Extracted::Symlink(t) => {
+                        Err(format!("{path} is a symbolic link to {t}"))
+                    }
+                    berth_layer::Extracted::Hardlink(t) => {
+                        Err(format!("{path} is a hard link to {t}, in a lower layer"))
+                    }
+                    berth_layer::Extracted::NotFound => {
+                        Err(format!("{path} is not in layer {}", layer + 1))
+                    }
+                    berth_layer::Extracted::NotAFile(k) => {
+                        Err(format!("{path} is not a regular file ({k:?})"))
+                    }
+                }
+            }
+            .await;
+            content.set(Some(r));
+        });
+    });
+    let download = move |_| {
+        let Some((path, layer)) = viewing.get_untracked() else {
+            return;
+        };
+        let image = image.clone();
+        spawn_local(async move {
+            let Ok(store) = image_store::open().await else {
+                return;
+            };
+            let Ok(Some(record)) = store.image(&image).await else {
+                return;
+            };
+            let Some(l) = record.layers.get(layer) else {
+                return;
+            };
+            if let Ok(berth_layer::Extracted::File { bytes, .. }) =
+                crate::layer_files::read_file(&store, &l.digest, &l.media_type, &path, DOWNLOAD_MAX)
+                    .await
+            {
+                save(&path, &bytes);
+            }
+        });
+    };
+    view! {
+        {move || viewing.get().map(|(path, _)| view! {
+            <div class="panel file-view" data-testid="file-view" data-path=path.clone()>
+                <div class="form-row">
+                    <strong class="mono grow">{display_name(&path)}</strong>
+                    <button type="button" class="small" on:click=download.clone() data-testid="file-download">"Download"</button>
+                    <button type="button" class="small" on:click=move |_| viewing.set(None)>"Close"</button>
+                </div>
+                {move || match content.get() {
+                    None => view! { <p class="muted">"Reading the layer…"</p> }.into_any(),
+                    Some(Err(e)) => view! { <p class="error-text">{e}</p> }.into_any(),
+                    Some(Ok((_, Some(text), _))) => view! { <pre class="mono json" data-testid="file-text">{text}</pre> }.into_any(),
+                    Some(Ok((_, None, size))) => view! {
+                        <p class="muted">{format!("{}: binary or larger than {}; download it to see it.", human_size(size), human_size(VIEW_MAX))}</p>
+                    }.into_any(),
+                }}
+            </div>
+        })}
+    }
+}
+
+/// Offers bytes as a file download.
+fn save(path: &str, bytes: &[u8]) {
+    use wasm_bindgen::JsCast;
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence(&parts) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        if let Ok(a) = doc.create_element("a") {
+            let a: web_sys::HtmlElement = a.unchecked_into();
+            let _ = a.set_attribute("href", &url);
+            let _ = a.set_attribute("download", path.rsplit('/').next().unwrap_or("file"));
+            a.click();
+        }
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
 }
