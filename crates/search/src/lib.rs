@@ -55,7 +55,6 @@
 mod catalog;
 mod catalog_search;
 mod error;
-mod go_quote;
 mod json_string;
 mod search_criteria;
 mod search_filters;

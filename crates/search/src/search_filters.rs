@@ -1,8 +1,8 @@
 //! The `-f` / `--filter` values of `docker search`: collected as docker/cli collects them,
 //! checked as the daemon checks them.
 
-use crate::go_quote::go_quote;
 use crate::{Error, SearchCriteria};
+use berth_units::go_quote;
 
 /// The filter names the daemon accepts for a search (moby `acceptedSearchFilterTags`).
 pub const SEARCH_FILTER_NAMES: [&str; 3] = ["is-automated", "is-official", "stars"];

@@ -8,7 +8,7 @@
 //! (`if`, `range`, `with`, variables, `printf` and the other builtins, …) is refused with a
 //! text saying berth does not support it.
 
-use crate::go_quote::go_quote;
+use berth_units::go_quote;
 
 /// What a template is executed on: one of docker/cli's formatter contexts.
 pub(crate) trait TemplateData {

@@ -1,4 +1,5 @@
 use berth_oci::Digest;
+use berth_units::go_quote;
 
 /// Everything the store can refuse or fail at.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -122,30 +123,4 @@ impl Error {
             format!("Error response from daemon: {self}")
         }
     }
-}
-
-/// Go's `%q` for the strings Docker quotes in its messages: double quotes, with `"`,
-/// `\\` and control characters escaped.
-fn go_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{b}' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }

@@ -11,11 +11,13 @@
 //! ```
 
 mod ellipsis;
+mod go_quote;
 mod human_duration;
 mod human_size;
 mod rfc3339;
 
 pub use ellipsis::ellipsis;
+pub use go_quote::go_quote;
 pub use human_duration::{human_duration, time_ago};
 pub use human_size::{human_size, human_size_with_precision};
-pub use rfc3339::rfc3339_ms;
+pub use rfc3339::{days_from_civil, days_in_month, rfc3339_ms};

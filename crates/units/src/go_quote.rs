@@ -6,7 +6,11 @@ use std::fmt::Write;
 /// ASCII controls, `\uNNNN` / `\UNNNNNNNN` (lower-case hex) for characters Go does not print
 /// (`unicode.IsPrint`: controls, format characters, separators other than the ASCII space,
 /// private use and unassigned code points, approximated).
-pub(crate) fn go_quote(s: &str) -> String {
+///
+/// ```
+/// assert_eq!(berth_units::go_quote("a\"b"), r#""a\"b""#);
+/// ```
+pub fn go_quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
