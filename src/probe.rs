@@ -27,20 +27,37 @@ async fn perform(request: &ProbeRequest) -> FetchOutcome {
             RequestMode::Cors => web_sys::RequestMode::Cors,
             RequestMode::NoCors => web_sys::RequestMode::NoCors,
         },
+        method: request.method,
         headers: request
             .authorization
             .iter()
             .map(|a| ("Authorization".to_owned(), a.clone()))
+            .chain(request.accept.map(|a| ("Accept".to_owned(), a.to_owned())))
             .collect(),
         timeout_ms: 10_000,
         ..FetchOptions::default()
     };
     match fetch(&request.url, &options).await {
-        Ok(response) => FetchOutcome::Response {
-            status: response.status(),
-            www_authenticate: response.headers().get("www-authenticate").ok().flatten(),
-            content_type: response.headers().get("content-type").ok().flatten(),
-        },
+        Ok(response) => {
+            let headers = response.headers();
+            // Only the catalog and tag list steps read a body.
+            let listing =
+                request.url.contains("/v2/_catalog") || request.url.ends_with("/tags/list");
+            let body = if request.method == "GET" && listing {
+                crate::fetch::response_bytes(&response)
+                    .await
+                    .unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            FetchOutcome::Response {
+                status: response.status(),
+                www_authenticate: headers.get("www-authenticate").ok().flatten(),
+                content_type: headers.get("content-type").ok().flatten(),
+                content_digest: headers.get("docker-content-digest").ok().flatten(),
+                body,
+            }
+        }
         Err(e) => FetchOutcome::NetworkError(e.to_string()),
     }
 }

@@ -179,6 +179,30 @@ fn auth_registries_explain_preflight_and_unexposed_headers() {
 }
 
 #[test]
+fn an_open_registry_hiding_docker_content_digest_is_named() {
+    let hidden = Registry::start_with(RegistryOptions {
+        cors: Cors::WithoutExposeHeaders("*".into()),
+        ..Default::default()
+    })
+    .unwrap();
+    seed(&hidden).unwrap();
+    let app = App::start();
+    let b = &app.browser;
+    b.goto(&app.url("/registries")).unwrap();
+    add(b, &hidden.url());
+    let (status, summary, fix) = probed(b, &hidden.url());
+    assert_eq!(status, "headers-not-exposed", "{summary}");
+    assert!(
+        summary.contains("Docker-Content-Digest header is not readable"),
+        "{summary}"
+    );
+    assert!(
+        fix.contains("Access-Control-Expose-Headers: ['Docker-Content-Digest'"),
+        "{fix}"
+    );
+}
+
+#[test]
 fn deep_link_adds_the_registry() {
     let registry = Registry::start().unwrap();
     let app = App::start();

@@ -10,6 +10,9 @@
 //! 4. If it answered, the same request with an `Authorization` header (the user's credentials,
 //!    or empty Basic ones), which forces a CORS preflight: pulls with credentials, tags and
 //!    deletes all need one.
+//! 5. On an open registry, one repository from `_catalog`, one of its tags, and a `HEAD` of
+//!    that manifest: its `Docker-Content-Digest` must be readable (listed in
+//!    `Access-Control-Expose-Headers`). Without a catalog or a tag this step is skipped.
 
 use crate::{Credentials, Endpoint, Observation, Verdict};
 
@@ -25,13 +28,20 @@ pub enum RequestMode {
 /// One request the caller must make.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProbeRequest {
+    /// `GET` or `HEAD`.
+    pub method: &'static str,
     /// Absolute or same-origin URL.
     pub url: String,
     /// Fetch mode.
     pub mode: RequestMode,
     /// `Authorization` header to send, if any.
     pub authorization: Option<String>,
+    /// `Accept` header to send, if any.
+    pub accept: Option<&'static str>,
 }
+
+/// The manifest types the digest check asks for (the preflight already passed).
+const MANIFEST_TYPES: &str = "application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.v2+json, application/vnd.docker.distribution.manifest.list.v2+json";
 
 /// What came of a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,6 +55,10 @@ pub enum FetchOutcome {
         /// `Content-Type` (always readable): a web page (`text/html`) answering `/v2/` is
         /// not a registry, whatever its status.
         content_type: Option<String>,
+        /// `Docker-Content-Digest` if readable.
+        content_digest: Option<String>,
+        /// The body (read for the catalog and tag list steps; empty otherwise).
+        body: Vec<u8>,
     },
     /// `fetch` rejected (network error, CORS failure, timeout).
     NetworkError(String),
@@ -70,6 +84,9 @@ enum State {
         status: u16,
         www_authenticate: Option<String>,
     },
+    Catalog(Observation),
+    Tags(Observation, String),
+    Manifest(Observation),
     Done,
 }
 
@@ -128,6 +145,7 @@ impl Probe {
                     status,
                     www_authenticate,
                     content_type,
+                    ..
                 },
             ) => {
                 let html = content_type
@@ -166,8 +184,42 @@ impl Probe {
                     FetchOutcome::Response { status, .. } => Some(status),
                     FetchOutcome::NetworkError(_) => None,
                 };
-                self.finish(&self.answered(status, www_authenticate, Some(second)))
+                let observation = self.answered(status, www_authenticate, Some(second));
+                if status == 200 && second.is_some() {
+                    self.state = State::Catalog(observation);
+                    return Step::Fetch(self.get("/v2/_catalog?n=1"));
+                }
+                self.finish(&observation)
             }
+            (State::Catalog(observation), outcome) => {
+                let repository = first_of(&outcome, "repositories");
+                match repository {
+                    Some(repo) => {
+                        let step = self.get(&format!("/v2/{repo}/tags/list"));
+                        self.state = State::Tags(observation, repo);
+                        Step::Fetch(step)
+                    }
+                    None => self.finish(&observation),
+                }
+            }
+            (State::Tags(observation, repo), outcome) => match first_of(&outcome, "tags") {
+                Some(tag) => {
+                    let mut step = self.get(&format!("/v2/{repo}/manifests/{tag}"));
+                    step.method = "HEAD";
+                    step.accept = Some(MANIFEST_TYPES);
+                    self.state = State::Manifest(observation);
+                    Step::Fetch(step)
+                }
+                None => self.finish(&observation),
+            },
+            (State::Manifest(observation), outcome) => match outcome {
+                FetchOutcome::Response {
+                    status: 200,
+                    content_digest: None,
+                    ..
+                } => self.finish(&Observation::DigestHidden),
+                _ => self.finish(&observation),
+            },
             (State::Start | State::Done, _) => {
                 panic!("Probe::observe called before start() or after Done")
             }
@@ -190,9 +242,22 @@ impl Probe {
 
     fn request(&self, mode: RequestMode, authorization: Option<String>) -> ProbeRequest {
         ProbeRequest {
+            method: "GET",
             url: self.endpoint.v2_url(),
             mode,
             authorization,
+            accept: None,
+        }
+    }
+
+    /// A plain `GET` of `path` under the registry (CORS-simple).
+    fn get(&self, path: &str) -> ProbeRequest {
+        ProbeRequest {
+            method: "GET",
+            url: self.endpoint.url(path),
+            mode: RequestMode::Cors,
+            authorization: None,
+            accept: None,
         }
     }
 
@@ -200,4 +265,20 @@ impl Probe {
         self.state = State::Done;
         Step::Done(Verdict::of(observation, &self.endpoint, &self.page_origin))
     }
+}
+
+/// The first string of a JSON array field (`repositories`, `tags`) of a 200 answer.
+fn first_of(outcome: &FetchOutcome, field: &str) -> Option<String> {
+    let FetchOutcome::Response {
+        status: 200, body, ..
+    } = outcome
+    else {
+        return None;
+    };
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    value[field]
+        .as_array()?
+        .first()?
+        .as_str()
+        .map(str::to_owned)
 }

@@ -77,6 +77,8 @@ pub enum Observation {
     },
     /// The CORS request failed but a `no-cors` request got an (opaque) answer.
     CorsBlocked,
+    /// An open registry answers, but a manifest's `Docker-Content-Digest` is not readable.
+    DigestHidden,
     /// `GET /v2/` answered `status`.
     Answered {
         /// HTTP status of the plain `GET /v2/`.
@@ -161,6 +163,13 @@ impl Verdict {
                     "blocked by CORS: {v2} answered without Access-Control-Allow-Origin for {page_origin}"
                 ),
                 fix: cors_fix(page_origin),
+            },
+            Observation::DigestHidden => Verdict {
+                status: ProbeStatus::HeadersNotExposed,
+                summary: format!(
+                    "{v2} answers, but a manifest's Docker-Content-Digest header is not readable from this page"
+                ),
+                fix: expose_fix(),
             },
             Observation::Answered {
                 status,

@@ -7,6 +7,28 @@ fn ok(status: u16, www: Option<&str>) -> FetchOutcome {
         status,
         www_authenticate: www.map(str::to_owned),
         content_type: Some("application/json; charset=utf-8".into()),
+        content_digest: None,
+        body: Vec::new(),
+    }
+}
+
+fn json(body: &str) -> FetchOutcome {
+    FetchOutcome::Response {
+        status: 200,
+        www_authenticate: None,
+        content_type: Some("application/json; charset=utf-8".into()),
+        content_digest: None,
+        body: body.as_bytes().to_vec(),
+    }
+}
+
+fn head(digest: Option<&str>) -> FetchOutcome {
+    FetchOutcome::Response {
+        status: 200,
+        www_authenticate: None,
+        content_type: Some("application/vnd.oci.image.manifest.v1+json".into()),
+        content_digest: digest.map(str::to_owned),
+        body: Vec::new(),
     }
 }
 
@@ -25,11 +47,16 @@ fn run(
     let v2 = endpoint.v2_url();
     let mut probe = Probe::new(endpoint, origin, credentials);
     let mut step = probe.start();
-    for ((mode, with_auth), outcome) in script {
+    for (n, ((mode, with_auth), outcome)) in script.into_iter().enumerate() {
         let Step::Fetch(req) = step else {
             panic!("probe finished early: {step:?}")
         };
-        assert_eq!(req.url, v2);
+        // The first requests are /v2/; the digest check's go below it.
+        if n < 2 {
+            assert_eq!(req.url, v2);
+        } else {
+            assert!(req.url.starts_with(v2.trim_end_matches('/')), "{}", req.url);
+        }
         assert_eq!(req.mode, mode);
         assert_eq!(req.authorization.is_some(), with_auth, "{req:?}");
         step = probe.observe(outcome);
@@ -68,13 +95,64 @@ fn classifies_every_outcome() {
     }
     let cases = [
         Case {
-            name: "open registry with CORS",
+            name: "open registry with CORS and an empty catalog",
             endpoint: "127.0.0.1:5000",
             origin: PAGE,
             credentials: None,
-            script: vec![(CORS, ok(200, None)), (AUTH, ok(200, None))],
+            script: vec![
+                (CORS, ok(200, None)),
+                (AUTH, ok(200, None)),
+                (CORS, json(r#"{"repositories":[]}"#)),
+            ],
             status: ProbeStatus::Reachable,
             summary_has: "reachable: http://127.0.0.1:5000/v2/ answered 200",
+            fix_has: "",
+        },
+        Case {
+            name: "open registry that exposes Docker-Content-Digest",
+            endpoint: "127.0.0.1:5000",
+            origin: PAGE,
+            credentials: None,
+            script: vec![
+                (CORS, ok(200, None)),
+                (AUTH, ok(200, None)),
+                (CORS, json(r#"{"repositories":["berth/hello","x"]}"#)),
+                (CORS, json(r#"{"name":"berth/hello","tags":["1.0"]}"#)),
+                (CORS, head(Some("sha256:abc"))),
+            ],
+            status: ProbeStatus::Reachable,
+            summary_has: "reachable",
+            fix_has: "",
+        },
+        Case {
+            name: "open registry that hides Docker-Content-Digest",
+            endpoint: "127.0.0.1:5000",
+            origin: PAGE,
+            credentials: None,
+            script: vec![
+                (CORS, ok(200, None)),
+                (AUTH, ok(200, None)),
+                (CORS, json(r#"{"repositories":["berth/hello"]}"#)),
+                (CORS, json(r#"{"name":"berth/hello","tags":["1.0"]}"#)),
+                (CORS, head(None)),
+            ],
+            status: ProbeStatus::HeadersNotExposed,
+            summary_has: "a manifest's Docker-Content-Digest header is not readable",
+            fix_has: "Access-Control-Expose-Headers: ['Docker-Content-Digest'",
+        },
+        Case {
+            name: "open registry with a repository but no tag",
+            endpoint: "127.0.0.1:5000",
+            origin: PAGE,
+            credentials: None,
+            script: vec![
+                (CORS, ok(200, None)),
+                (AUTH, ok(200, None)),
+                (CORS, json(r#"{"repositories":["empty"]}"#)),
+                (CORS, json(r#"{"name":"empty","tags":null}"#)),
+            ],
+            status: ProbeStatus::Reachable,
+            summary_has: "reachable",
             fix_has: "",
         },
         Case {
@@ -188,6 +266,8 @@ fn classifies_every_outcome() {
                     status: 200,
                     www_authenticate: None,
                     content_type: Some("text/html; charset=utf-8".into()),
+                    content_digest: None,
+                    body: b"<!doctype html>".to_vec(),
                 },
             )],
             status: ProbeStatus::NotRegistry,
@@ -209,7 +289,11 @@ fn classifies_every_outcome() {
             endpoint: "http://127.0.0.1:5000",
             origin: "https://berth.example",
             credentials: None,
-            script: vec![(CORS, ok(200, None)), (AUTH, ok(200, None))],
+            script: vec![
+                (CORS, ok(200, None)),
+                (AUTH, ok(200, None)),
+                (CORS, ok(401, None)),
+            ],
             status: ProbeStatus::Reachable,
             summary_has: "reachable",
             fix_has: "",
