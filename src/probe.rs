@@ -40,10 +40,7 @@ async fn perform(request: &ProbeRequest) -> FetchOutcome {
     match fetch(&request.url, &options).await {
         Ok(response) => {
             let headers = response.headers();
-            // Only the catalog and tag list steps read a body.
-            let listing =
-                request.url.contains("/v2/_catalog") || request.url.ends_with("/tags/list");
-            let body = if request.method == "GET" && listing {
+            let body = if request.read_body {
                 crate::fetch::response_bytes(&response)
                     .await
                     .unwrap_or_default()

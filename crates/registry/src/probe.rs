@@ -38,10 +38,9 @@ pub struct ProbeRequest {
     pub authorization: Option<String>,
     /// `Accept` header to send, if any.
     pub accept: Option<&'static str>,
+    /// Whether the probe needs the body (the catalog and tag list steps).
+    pub read_body: bool,
 }
-
-/// The manifest types the digest check asks for (the preflight already passed).
-const MANIFEST_TYPES: &str = "application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.v2+json, application/vnd.docker.distribution.manifest.list.v2+json";
 
 /// What came of a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -206,7 +205,8 @@ impl Probe {
                 Some(tag) => {
                     let mut step = self.get(&format!("/v2/{repo}/manifests/{tag}"));
                     step.method = "HEAD";
-                    step.accept = Some(MANIFEST_TYPES);
+                    step.accept = Some(berth_oci::MANIFEST_ACCEPT);
+                    step.read_body = false;
                     self.state = State::Manifest(observation);
                     Step::Fetch(step)
                 }
@@ -247,10 +247,11 @@ impl Probe {
             mode,
             authorization,
             accept: None,
+            read_body: false,
         }
     }
 
-    /// A plain `GET` of `path` under the registry (CORS-simple).
+    /// A plain `GET` of the JSON at `path` under the registry (CORS-simple).
     fn get(&self, path: &str) -> ProbeRequest {
         ProbeRequest {
             method: "GET",
@@ -258,6 +259,7 @@ impl Probe {
             mode: RequestMode::Cors,
             authorization: None,
             accept: None,
+            read_body: true,
         }
     }
 

@@ -58,6 +58,9 @@ fn run(
             assert!(req.url.starts_with(v2.trim_end_matches('/')), "{}", req.url);
         }
         assert_eq!(req.mode, mode);
+        // Only the catalog and tag list are read; only the manifest HEAD names its types.
+        assert_eq!(req.read_body, n >= 2 && req.method == "GET", "{}", req.url);
+        assert_eq!(req.accept.is_some(), req.method == "HEAD", "{}", req.url);
         assert_eq!(req.authorization.is_some(), with_auth, "{req:?}");
         step = probe.observe(outcome);
     }
