@@ -214,7 +214,7 @@ pub fn disk_usage(images: &[ImageRecord], refs: &[(String, RefRecord)]) -> DiskU
             complete &= layer.uncompressed_size.is_some();
         }
         let (repository, tag) = match l.tags.first() {
-            Some(r) => (r.familiar_name(), r.tag().unwrap_or("<none>").to_owned()),
+            Some((r, name)) => ((*name).to_owned(), r.tag().unwrap_or("<none>").to_owned()),
             None => ("<none>".to_owned(), "<none>".to_owned()),
         };
         usage.reclaimable += size - shared;

@@ -55,10 +55,15 @@ pub enum SortColumn {
 #[derive(Debug, Clone)]
 pub(crate) struct Listed<'a> {
     pub image: &'a ImageRecord,
-    /// References with a tag (Go's `RepoTags`).
-    pub tags: Vec<&'a Reference>,
-    /// References with a digest (Go's `RepoDigests`).
-    pub digests: Vec<&'a Reference>,
+    /// Where `image` is in the listed slice.
+    pub position: usize,
+    /// Which of the image's references (positions in [`ListIndex`]'s list) are shown:
+    /// `None` for all of them.
+    pub shown: Option<Vec<u32>>,
+    /// References with a tag (Go's `RepoTags`), each with its familiar name.
+    pub tags: Vec<(&'a Reference, &'a str)>,
+    /// References with a digest (Go's `RepoDigests`), each with its familiar name.
+    pub digests: Vec<(&'a Reference, &'a str)>,
 }
 
 /// References by image, and who has children: what every listing of the same store contents
@@ -66,65 +71,135 @@ pub(crate) struct Listed<'a> {
 /// [`list_images_with`], so that a filter keystroke does not re-parse every reference.
 #[derive(Debug, Default)]
 pub struct ListIndex {
-    /// Per image, its references sorted by their canonical string (moby `refstore`
-    /// `References`: `lexicalRefs`).
-    by_image: BTreeMap<Digest, Vec<Reference>>,
+    /// Per image, in the order of the `images` the index was built from.
+    at: Vec<Indexed>,
+    /// Where each image is in `at`.
+    positions: std::collections::HashMap<Digest, usize>,
     /// Every reference, normalised, with its image.
     all: Vec<(Reference, Digest)>,
-    /// Number of stored images whose parent is the key.
-    children: BTreeMap<Digest, usize>,
-    /// Per image, for each of its references (same order as `by_image`), the four strings a
-    /// `reference` filter matches against (see [`reference_matches`]).
-    targets: BTreeMap<Digest, Vec<[String; 4]>>,
-    /// Per image, `created` in ns (0 when missing): sorting must not re-parse times.
-    created: BTreeMap<Digest, UnixNanos>,
+}
+
+/// What the index knows of one image.
+#[derive(Debug, Default)]
+struct Indexed {
+    /// Its references sorted by their canonical string (moby `refstore` `References`:
+    /// `lexicalRefs`).
+    refs: Vec<Reference>,
+    /// For each reference, the four strings a `reference` filter matches against (see
+    /// [`reference_matches`]); `[1]` is the familiar name.
+    targets: Vec<[String; 4]>,
+    /// `created` in ns, when it parses: sorting and filters must not re-parse times.
+    created: Option<UnixNanos>,
+    /// Number of stored images whose parent it is.
+    children: usize,
+    /// Its rows with every reference shown: without and with `--digests`.
+    rows: [usize; 2],
+}
+
+static NOT_INDEXED: Indexed = Indexed {
+    refs: Vec::new(),
+    targets: Vec::new(),
+    created: None,
+    children: 0,
+    rows: [1, 1],
+};
+
+/// References with a tag and references with a digest, each with its familiar name.
+type ShownRefs<'a> = (Vec<(&'a Reference, &'a str)>, Vec<(&'a Reference, &'a str)>);
+
+impl Indexed {
+    /// The references at the `shown` positions (all of them for `None`), split as Docker's
+    /// `RepoTags` and `RepoDigests`.
+    fn shown_refs(&self, shown: Option<&[u32]>) -> ShownRefs<'_> {
+        let (mut tags, mut digests) = (Vec::new(), Vec::new());
+        let mut add = |at: usize| {
+            if let (Some(reference), Some(t)) = (self.refs.get(at), self.targets.get(at)) {
+                if reference.digest().is_some() {
+                    digests.push((reference, t[1].as_str()));
+                }
+                if reference.tag().is_some() {
+                    tags.push((reference, t[1].as_str()));
+                }
+            }
+        };
+        match shown {
+            Some(list) => list.iter().for_each(|&at| add(at as usize)),
+            None => (0..self.refs.len()).for_each(&mut add),
+        }
+        (tags, digests)
+    }
 }
 
 impl ListIndex {
     /// Parses every reference once and links children to parents.
     pub fn new(images: &[ImageRecord], refs: &[(String, RefRecord)]) -> ListIndex {
-        let mut index = ListIndex::default();
+        let mut index = ListIndex {
+            at: images
+                .iter()
+                .map(|image| Indexed {
+                    created: created_ns(image.created.as_deref()),
+                    ..Indexed::default()
+                })
+                .collect(),
+            positions: images
+                .iter()
+                .enumerate()
+                .map(|(p, image)| (image.id.clone(), p))
+                .collect(),
+            all: Vec::new(),
+        };
         for (key, record) in refs {
             let Ok(reference) = Reference::parse_normalized(key) else {
                 continue;
             };
-            index
-                .by_image
-                .entry(record.image_id.clone())
-                .or_default()
-                .push(reference.clone());
+            if let Some(&p) = index.positions.get(&record.image_id) {
+                index.at[p].refs.push(reference.clone());
+            }
             index.all.push((reference, record.image_id.clone()));
-        }
-        for (id, list) in index.by_image.iter_mut() {
-            list.sort_by_cached_key(Reference::to_string);
-            list.dedup();
-            index
-                .targets
-                .insert(id.clone(), list.iter().map(match_targets).collect());
-        }
-        for image in images {
-            index.created.insert(
-                image.id.clone(),
-                created_ns(image.created.as_deref()).unwrap_or(0),
-            );
         }
         // A child counts only when its parent is stored (moby's image store links them
         // when both are there).
-        let stored: std::collections::BTreeSet<&Digest> = images.iter().map(|i| &i.id).collect();
         for image in images {
-            if let Some(parent) = image.parent.as_ref().filter(|p| stored.contains(p)) {
-                *index.children.entry(parent.clone()).or_default() += 1;
+            if let Some(&p) = image.parent.as_ref().and_then(|p| index.positions.get(p)) {
+                index.at[p].children += 1;
             }
+        }
+        for (indexed, image) in index.at.iter_mut().zip(images) {
+            indexed.refs.sort_by_cached_key(Reference::to_string);
+            indexed.refs.dedup();
+            indexed.targets = indexed.refs.iter().map(match_targets).collect();
+            let (tags, digests) = indexed.shown_refs(None);
+            let listed = Listed {
+                image,
+                position: 0,
+                shown: None,
+                tags,
+                digests,
+            };
+            let mut rows = [0; 2];
+            for (n, digests) in [false, true].into_iter().enumerate() {
+                for_each_row(&listed, digests, |_, _, _| rows[n] += 1);
+            }
+            indexed.rows = rows;
         }
         index
     }
 
+    /// What the index knows of the image at `position` in the indexed images.
+    fn at(&self, position: usize) -> &Indexed {
+        self.at.get(position).unwrap_or(&NOT_INDEXED)
+    }
+
+    fn of(&self, id: &Digest) -> &Indexed {
+        self.positions.get(id).map_or(&NOT_INDEXED, |&p| self.at(p))
+    }
+
     pub(crate) fn refs(&self, id: &Digest) -> &[Reference] {
-        self.by_image.get(id).map_or(&[], Vec::as_slice)
+        &self.of(id).refs
     }
 
     pub(crate) fn has_children(&self, id: &Digest) -> bool {
-        self.children.get(id).is_some_and(|&n| n > 0)
+        self.of(id).children > 0
     }
 
     /// Whether Docker counts the image as intermediate: no reference at all, and children
@@ -285,13 +360,14 @@ pub(crate) fn daemon_images<'a>(
     let filter_reference = args.contains("reference");
 
     let mut listed = Vec::new();
-    for image in images {
-        let has_children = index.has_children(&image.id);
+    for (position, image) in images.iter().enumerate() {
+        let indexed = index.at(position);
+        let has_children = indexed.children > 0;
         if dangling_only && has_children {
             // Only "heads" (images without children) can be dangling.
             continue;
         }
-        let created = created_ns(image.created.as_deref());
+        let created = indexed.created;
         if before.is_some_and(|b| created.is_none_or(|c| c >= b)) {
             continue;
         }
@@ -301,26 +377,17 @@ pub(crate) fn daemon_images<'a>(
         if args.contains("label") && !args.match_kv_list("label", &image.labels) {
             continue;
         }
-        let mut tags = Vec::new();
-        let mut digests = Vec::new();
-        let targets = index.targets.get(&image.id);
-        for (i, reference) in index.refs(&image.id).iter().enumerate() {
-            if filter_reference {
-                let matched = match targets.and_then(|t| t.get(i)) {
-                    Some(t) => targets_match(&patterns, t)?,
-                    None => reference_matches(&patterns, reference)?,
-                };
-                if !matched {
-                    continue;
+        let mut shown = None;
+        if filter_reference {
+            let mut matched = Vec::new();
+            for (at, t) in indexed.targets.iter().enumerate() {
+                if targets_match(&patterns, t)? {
+                    matched.push(at as u32);
                 }
             }
-            if reference.digest().is_some() {
-                digests.push(reference);
-            }
-            if reference.tag().is_some() {
-                tags.push(reference);
-            }
+            shown = Some(matched);
         }
+        let (tags, digests) = indexed.shown_refs(shown.as_deref());
         if tags.is_empty() && digests.is_empty() {
             if !all && has_children {
                 // An intermediate image.
@@ -339,17 +406,19 @@ pub(crate) fn daemon_images<'a>(
         }
         listed.push(Listed {
             image,
+            position,
+            shown,
             tags,
             digests,
         });
     }
     // Newest first (Go sorts by `Created` in seconds, ties in no particular order; here
     // by the full time, then by ID). An image without a time counts as created at 0.
-    let created = |id: &Digest| index.created.get(id).copied().unwrap_or(0);
-    listed.sort_by(|a, b| {
-        created(&b.image.id)
-            .cmp(&created(&a.image.id))
-            .then_with(|| a.image.id.cmp(&b.image.id))
+    listed.sort_by_cached_key(|l| {
+        (
+            std::cmp::Reverse(index.at(l.position).created.unwrap_or(0)),
+            &l.image.id,
+        )
     });
     Ok(listed)
 }
@@ -375,7 +444,15 @@ fn match_targets(reference: &Reference) -> [String; 4] {
 
 fn targets_match(patterns: &[&str], targets: &[String; 4]) -> Result<bool, ListError> {
     for pattern in patterns {
+        // Only a character class or an escape can make a pattern malformed (an error is
+        // never skipped); without them, a name that lacks the pattern's literal start
+        // cannot match, and `path_match` need not run.
+        let literal = (!pattern.contains(['[', '\\']))
+            .then(|| &pattern[..pattern.find(['*', '?']).unwrap_or(pattern.len())]);
         for target in targets {
+            if literal.is_some_and(|l| !target.starts_with(l)) {
+                continue;
+            }
             if path_match(pattern, target)? {
                 return Ok(true);
             }
@@ -422,88 +499,179 @@ pub fn list_images_with(
     index: &ListIndex,
     options: &ListOptions,
 ) -> Result<Vec<ImageSummary>, ListError> {
-    let mut args = options.filters.clone();
-    if let Some(name) = options.reference.as_deref().map(str::trim) {
-        if name.split_whitespace().count() > 1 {
-            return Err(ListError::TooManyArguments);
-        }
-        if !name.is_empty() {
-            args.add("reference", name);
-        }
-    }
-    let now = (options.now_ms * 1e6) as UnixNanos;
-    let mut listed = daemon_images(
-        images,
-        index,
-        options.all,
-        &args,
-        now,
-        options.utc_offset_minutes,
-    )?;
-    // Without `-a`, images with no reference at all (`<none> <none>`) are hidden, as
-    // REFERENCE.md and docker/cli v29 do; an image pulled by digest keeps its repository and
-    // stays listed with the tag `<none>` (Docker before v29, and berth's pull contract).
-    if !options.all && (!args.contains("dangling") || args.get("dangling").contains(&"false")) {
-        listed.retain(|l| !l.tags.is_empty() || !l.digests.is_empty());
-    }
-    Ok(listed
-        .iter()
-        .flat_map(|l| image_rows(l, options.digests))
-        .collect())
+    let listing = ImageListing::new(images, index, options)?;
+    Ok(listing.rows(images, index, 0..listing.len()))
 }
 
-/// docker/cli `imageFormat`: the rows of one image.
-fn image_rows(listed: &Listed<'_>, digests: bool) -> Vec<ImageSummary> {
-    let image = listed.image;
+/// One listed image: where it is, which references it shows, how many rows it gives.
+#[derive(Debug, Clone, PartialEq)]
+struct Entry {
+    position: usize,
+    shown: Option<Vec<u32>>,
+    /// Rows up to and including this image's.
+    end: usize,
+}
+
+/// The result of [`list_images`] before its rows are made: which images, in which order,
+/// with how many rows. A table showing a window of a big store makes only the rows it
+/// shows ([`ImageListing::rows`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImageListing {
+    entries: Vec<Entry>,
+    digests: bool,
+}
+
+impl ImageListing {
+    /// Lists as [`list_images_with`] does, without making the rows.
+    pub fn new(
+        images: &[ImageRecord],
+        index: &ListIndex,
+        options: &ListOptions,
+    ) -> Result<ImageListing, ListError> {
+        let mut args = options.filters.clone();
+        if let Some(name) = options.reference.as_deref().map(str::trim) {
+            if name.split_whitespace().count() > 1 {
+                return Err(ListError::TooManyArguments);
+            }
+            if !name.is_empty() {
+                args.add("reference", name);
+            }
+        }
+        let now = (options.now_ms * 1e6) as UnixNanos;
+        let mut listed = daemon_images(
+            images,
+            index,
+            options.all,
+            &args,
+            now,
+            options.utc_offset_minutes,
+        )?;
+        // Without `-a`, images with no reference at all (`<none> <none>`) are hidden, as
+        // REFERENCE.md and docker/cli v29 do; an image pulled by digest keeps its repository
+        // and stays listed with the tag `<none>` (Docker before v29, and berth's pull
+        // contract).
+        if !options.all && (!args.contains("dangling") || args.get("dangling").contains(&"false")) {
+            listed.retain(|l| !l.tags.is_empty() || !l.digests.is_empty());
+        }
+        let mut end = 0;
+        let entries = listed
+            .into_iter()
+            .map(|l| {
+                end += match l.shown {
+                    None => index.at(l.position).rows[usize::from(options.digests)],
+                    Some(_) => {
+                        let mut count = 0;
+                        for_each_row(&l, options.digests, |_, _, _| count += 1);
+                        count
+                    }
+                };
+                Entry {
+                    position: l.position,
+                    shown: l.shown,
+                    end,
+                }
+            })
+            .collect();
+        Ok(ImageListing {
+            entries,
+            digests: options.digests,
+        })
+    }
+
+    /// The number of rows.
+    pub fn len(&self) -> usize {
+        self.entries.last().map_or(0, |e| e.end)
+    }
+
+    /// Whether there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The rows in `range` (clamped to [`len`](Self::len)), made from the `images` and
+    /// `index` the listing was made from.
+    pub fn rows(
+        &self,
+        images: &[ImageRecord],
+        index: &ListIndex,
+        range: std::ops::Range<usize>,
+    ) -> Vec<ImageSummary> {
+        let end = range.end.min(self.len());
+        let mut rows = Vec::with_capacity(end.saturating_sub(range.start));
+        let first = self.entries.partition_point(|e| e.end <= range.start);
+        let mut start = first.checked_sub(1).map_or(0, |p| self.entries[p].end);
+        for entry in &self.entries[first..] {
+            if start >= end {
+                break;
+            }
+            let Some(image) = images.get(entry.position) else {
+                break;
+            };
+            let (tags, digests) = index.at(entry.position).shown_refs(entry.shown.as_deref());
+            let listed = Listed {
+                image,
+                position: entry.position,
+                shown: None,
+                tags,
+                digests,
+            };
+            let mut at = start;
+            for_each_row(&listed, self.digests, |repo, tag, digest| {
+                if (range.start..end).contains(&at) {
+                    rows.push(ImageSummary::row(image, repo, tag, digest.cloned()));
+                }
+                at += 1;
+            });
+            start = entry.end;
+        }
+        rows
+    }
+}
+
+/// docker/cli `imageFormat`: the rows of one image, as (repository, tag, digest).
+fn for_each_row(
+    listed: &Listed<'_>,
+    digests: bool,
+    mut row: impl FnMut(&str, &str, Option<&Digest>),
+) {
     if listed.tags.is_empty() && listed.digests.is_empty() {
-        return vec![ImageSummary::row(image, "<none>", "<none>", None)];
+        row("<none>", "<none>", None);
+        return;
     }
     // Go walks these maps in random order; here repositories are sorted.
-    let mut repo_tags: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-    for r in &listed.tags {
+    let mut repo_tags: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (r, name) in &listed.tags {
         if let Some(tag) = r.tag() {
-            repo_tags.entry(r.familiar_name()).or_default().push(tag);
+            repo_tags.entry(name).or_default().push(tag);
         }
     }
-    let mut repo_digests: BTreeMap<String, Vec<&Digest>> = BTreeMap::new();
-    for r in &listed.digests {
+    let mut repo_digests: BTreeMap<&str, Vec<&Digest>> = BTreeMap::new();
+    for (r, name) in &listed.digests {
         if let Some(d) = r.digest() {
-            repo_digests.entry(r.familiar_name()).or_default().push(d);
+            repo_digests.entry(name).or_default().push(d);
         }
     }
-    let mut rows = Vec::new();
     for (repo, tags) in &repo_tags {
         let repo_ds = repo_digests.remove(repo).unwrap_or_default();
         for tag in tags {
             if digests && !repo_ds.is_empty() {
                 for d in &repo_ds {
-                    rows.push(ImageSummary::row(image, repo, tag, Some((*d).clone())));
+                    row(repo, tag, Some(d));
                 }
             } else {
-                rows.push(ImageSummary::row(
-                    image,
-                    repo,
-                    tag,
-                    repo_ds.first().map(|d| (*d).clone()),
-                ));
+                row(repo, tag, repo_ds.first().copied());
             }
         }
     }
     for (repo, repo_ds) in &repo_digests {
         if digests {
             for d in repo_ds {
-                rows.push(ImageSummary::row(image, repo, "<none>", Some((*d).clone())));
+                row(repo, "<none>", Some(d));
             }
         } else {
-            rows.push(ImageSummary::row(
-                image,
-                repo,
-                "<none>",
-                repo_ds.first().map(|d| (*d).clone()),
-            ));
+            row(repo, "<none>", repo_ds.first().copied());
         }
     }
-    rows
 }
 
 /// IMAGE ID as Docker prints it: the first 12 characters after the algorithm

@@ -38,8 +38,8 @@ pub use image_filter::{
 };
 pub use image_history::{HistoryRow, created_by_text, image_history};
 pub use image_list::{
-    ListIndex, ListOptions, SortColumn, ambiguous_hint, format_id, list_images, list_images_with,
-    quiet_ids, reference_matches, resolve_image, sort_rows,
+    ImageListing, ListIndex, ListOptions, SortColumn, ambiguous_hint, format_id, list_images,
+    list_images_with, quiet_ids, reference_matches, resolve_image, sort_rows,
 };
 pub use image_record::{ImageRecord, ImageState, LayerRecord, RefRecord};
 pub use image_summary::{ImageSummary, image_summaries};

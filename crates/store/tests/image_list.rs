@@ -14,9 +14,9 @@ use std::collections::BTreeMap;
 
 use berth_oci::{Digest, Reference};
 use berth_store::{
-    Filters, ImageRecord, ImageState, ImageSummary, LayerRecord, ListError, ListOptions, RefRecord,
-    SortColumn, ambiguous_hint, format_id, list_images, parse_until, quiet_ids, reference_matches,
-    resolve_image, sort_rows, validate_image_filters,
+    Filters, ImageListing, ImageRecord, ImageState, ImageSummary, LayerRecord, ListError,
+    ListIndex, ListOptions, RefRecord, SortColumn, ambiguous_hint, format_id, list_images,
+    parse_until, quiet_ids, reference_matches, resolve_image, sort_rows, validate_image_filters,
 };
 
 // ---------------------------------------------------------------------------------------
@@ -633,6 +633,65 @@ fn rows_per_repository_tag_and_digest() {
     );
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].digest, None);
+}
+
+#[test]
+fn a_window_of_the_listing_is_that_slice_of_its_rows() {
+    // The table makes only the rows it shows: every window must equal the same slice of
+    // the whole listing, with and without --digests, filtered or not.
+    let d = digest_of("manifest d");
+    let other = digest_of("manifest other");
+    let image1 = image("01", "2024-01-03T00:00:00Z");
+    let image2 = image("02", "2024-01-02T00:00:00Z");
+    let untagged = image("03", "2024-01-01T00:00:00Z");
+    let only_digests = image("04", "2023-12-31T00:00:00Z");
+    let refs = vec![
+        r("image:tag1", &image1),
+        r("image:tag3", &image1),
+        r("zzz/other:latest", &image1),
+        r(&format!("image@{d}"), &image1),
+        r(&format!("image@{other}"), &image1),
+        r("image:tag2", &image2),
+        r(&format!("alpine@{other}"), &only_digests),
+        r(&format!("alpine@{d}"), &only_digests),
+    ];
+    let images = [
+        untagged.clone(),
+        only_digests.clone(),
+        image2.clone(),
+        image1.clone(),
+    ];
+    let index = ListIndex::new(&images, &refs);
+    for (all, digests, reference) in [
+        (true, true, None),
+        (true, false, None),
+        (false, true, None),
+        (false, false, Some("image")),
+        (true, true, Some("image:tag*")),
+    ] {
+        let options = ListOptions {
+            all,
+            digests,
+            reference: reference.map(str::to_owned),
+            ..ListOptions::default()
+        };
+        let rows = list(&images, &refs, &options);
+        let listing = ImageListing::new(&images, &index, &options).unwrap();
+        assert_eq!(listing.len(), rows.len(), "{options:?}");
+        assert!(
+            rows.len() >= 2,
+            "{options:?} lists too little to test windows"
+        );
+        for a in 0..=rows.len() {
+            for b in a..=rows.len() + 2 {
+                assert_eq!(
+                    listing.rows(&images, &index, a..b),
+                    rows[a..b.min(rows.len())],
+                    "{options:?} rows {a}..{b}"
+                );
+            }
+        }
+    }
 }
 
 #[test]
