@@ -61,24 +61,25 @@ pub struct Snapshot {
     pub refs: Vec<(String, berth_store::RefRecord)>,
     /// References parsed once, for listings.
     pub index: berth_store::ListIndex,
-    df: std::cell::OnceCell<berth_store::DiskUsage>,
+    df: std::sync::OnceLock<std::sync::Arc<berth_store::DiskUsage>>,
 }
 
 impl Snapshot {
-    /// `system df` of this snapshot (computed on first use).
-    pub fn disk_usage(&self) -> &berth_store::DiskUsage {
+    /// `system df` of this snapshot (computed on first use, then shared).
+    pub fn disk_usage(&self) -> std::sync::Arc<berth_store::DiskUsage> {
         self.df
-            .get_or_init(|| berth_store::disk_usage(&self.images, &self.refs))
+            .get_or_init(|| berth_store::disk_usage(&self.images, &self.refs).into())
+            .clone()
     }
 }
 
 thread_local! {
-    static SNAPSHOT: std::cell::RefCell<Option<(u64, std::rc::Rc<Snapshot>)>> =
+    static SNAPSHOT: std::cell::RefCell<Option<(u64, std::sync::Arc<Snapshot>)>> =
         const { std::cell::RefCell::new(None) };
 }
 
 /// The store's contents at `version` (see [`StoreVersion`]), cached until it changes.
-pub async fn snapshot(version: u64) -> Result<std::rc::Rc<Snapshot>, Error> {
+pub async fn snapshot(version: u64) -> Result<std::sync::Arc<Snapshot>, Error> {
     if let Some(s) = SNAPSHOT.with_borrow(|s| {
         s.as_ref()
             .filter(|(v, _)| *v == version)
@@ -90,11 +91,11 @@ pub async fn snapshot(version: u64) -> Result<std::rc::Rc<Snapshot>, Error> {
     let images = store.images().await?;
     let refs = store.refs().await?;
     let index = berth_store::ListIndex::new(&images, &refs);
-    let snap = std::rc::Rc::new(Snapshot {
+    let snap = std::sync::Arc::new(Snapshot {
         images,
         refs,
         index,
-        df: std::cell::OnceCell::new(),
+        df: std::sync::OnceLock::new(),
     });
     SNAPSHOT.with_borrow_mut(|s| *s = Some((version, snap.clone())));
     Ok(snap)

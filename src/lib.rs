@@ -11,6 +11,7 @@ pub mod console_api;
 pub mod error;
 pub mod fetch;
 pub mod idb;
+pub mod image_rows;
 pub mod image_store;
 pub mod images_query;
 pub mod layer_files;

@@ -10,8 +10,8 @@ use crate::pages::Listing;
 /// Rows are a fixed height so that only the visible ones (plus a margin) are rendered: a
 /// store with thousands of tags renders as fast as one with ten.
 const ROW_HEIGHT: f64 = 37.0;
-const OVERSCAN: usize = 20;
-const MIN_WINDOW: usize = 60;
+const OVERSCAN: usize = 10;
+const MIN_WINDOW: usize = 40;
 
 /// What the tag and remove forms are asked to do from a row's buttons.
 #[derive(Clone, Copy)]
@@ -79,7 +79,7 @@ pub fn ImagesTable(
                 <p class="error-text" role="alert" data-testid="images-error">{e}</p>
             }.into_any(),
             Some(Ok(rows)) if options.read().quiet => {
-                let ids = quiet_ids(&rows, options.read().no_trunc).join("\n");
+                let ids = quiet_ids(&rows.all(), options.read().no_trunc).join("\n");
                 let copy = ids.clone();
                 view! {
                     <div class="quiet">
@@ -108,12 +108,11 @@ pub fn ImagesTable(
                     let count = ((viewport.get() / ROW_HEIGHT) as usize + 2 * OVERSCAN).max(MIN_WINDOW);
                     (first.min(total), (first + count).min(total))
                 };
-                let rows = std::sync::Arc::new(rows);
                 let visible = {
                     let rows = rows.clone();
                     move || {
                         let (a, b) = window();
-                        rows[a..b].to_vec()
+                        rows.rows(a..b)
                     }
                 };
                 view! {

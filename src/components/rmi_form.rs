@@ -66,7 +66,7 @@ pub fn RmiForm(listing: Memo<Option<Listing>>, options: Memo<ImagesQuery>) -> im
     };
     let fill_all = move |_| {
         if let Some(Ok(rows)) = listing.get_untracked() {
-            let mut ids = quiet_ids(&rows, options.get_untracked().no_trunc);
+            let mut ids = quiet_ids(&rows.all(), options.get_untracked().no_trunc);
             ids.dedup();
             targets.set(ids.join(" "));
         }

@@ -1,4 +1,6 @@
-use berth_store::{ImageUsage, format_df_size};
+use std::sync::Arc;
+
+use berth_store::{DiskUsage, ImageUsage, format_df_size};
 use leptos::prelude::*;
 
 const ROW: f64 = 26.0;
@@ -8,14 +10,14 @@ const WIDTH: f64 = 900.0;
 /// An SVG chart of each image's size: unique part and shared part (layers other images use
 /// too), so what `rmi` would free is visible at a glance.
 #[component]
-pub fn SharedBars(images: Vec<ImageUsage>) -> impl IntoView {
-    if images.is_empty() {
+pub fn SharedBars(df: Arc<DiskUsage>) -> impl IntoView {
+    if df.images.is_empty() {
         return view! { <p class="muted">"No images, nothing to chart."</p> }.into_any();
     }
     // The largest images; a chart of thousands of bars says nothing.
     const SHOWN: usize = 25;
-    let more = images.len().saturating_sub(SHOWN);
-    let mut images = images;
+    let more = df.images.len().saturating_sub(SHOWN);
+    let mut images: Vec<&ImageUsage> = df.images.iter().collect();
     images.sort_by_key(|i| std::cmp::Reverse(i.size));
     images.truncate(SHOWN);
     let max = images.iter().map(|i| i.size).max().unwrap_or(1).max(1) as f64;

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use berth_store::{DiskUsage, format_df_size, format_reclaimable};
 use berth_units::human_size;
 use leptos::prelude::*;
@@ -46,7 +48,7 @@ async fn estimate() -> Option<Quota> {
 }
 
 struct Usage {
-    df: DiskUsage,
+    df: Arc<DiskUsage>,
     uploads: usize,
     upload_bytes: u64,
 }
@@ -79,8 +81,8 @@ pub fn DiskPage() -> impl IntoView {
         async move {
             let snapshot = image_store::snapshot(v).await?;
             let uploads = image_store::open().await?.uploads().await?;
-            Ok::<_, Error>(std::sync::Arc::new(Usage {
-                df: snapshot.disk_usage().clone(),
+            Ok::<_, Error>(Arc::new(Usage {
+                df: snapshot.disk_usage(),
                 uploads: uploads.len(),
                 upload_bytes: uploads.iter().map(|(_, w, _)| *w).sum(),
             }))
@@ -154,7 +156,7 @@ pub fn DiskPage() -> impl IntoView {
                         </table>
                         <p class="muted">"A browser has no containers, local volumes or build cache: ACTIVE is always 0 and those rows are left out."</p>
                         {complete_note}
-                        <SharedBars images=df.images.clone() />
+                        <SharedBars df=usage.df.clone() />
                         {let df = usage.df.clone();
                         move || verbose.get().then(|| view! { <VerboseTables df=df.clone() /> })}
                     }.into_any()
@@ -189,7 +191,7 @@ pub fn DiskPage() -> impl IntoView {
 }
 
 #[component]
-fn VerboseTables(df: DiskUsage) -> impl IntoView {
+fn VerboseTables(df: Arc<DiskUsage>) -> impl IntoView {
     let names: std::collections::HashMap<String, String> = df
         .images
         .iter()

@@ -1,14 +1,17 @@
-use berth_store::{ImageSummary, ListOptions, list_images_with, sort_rows};
+use std::sync::Arc;
+
+use berth_store::{ImageListing, ListOptions};
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::components::{ImageActions, ImageControls, ImagesTable, PullForm, RmiForm, TagForm};
+use crate::image_rows::ImageRows;
 use crate::image_store::{self, StoreVersion};
 use crate::images_query::ImagesQuery;
 
-/// What the table shows: rows, or why there are none.
-pub type Listing = Result<Vec<ImageSummary>, String>;
+/// What the table shows: rows made on demand, or why there are none.
+pub type Listing = Result<Arc<ImageRows>, String>;
 
 /// `/images`: `docker pull` into this browser's store, `docker images` of it (options in the
 /// URL), `docker tag` and `docker rmi`.
@@ -55,13 +58,8 @@ pub fn ImagesPage() -> impl IntoView {
                     now_ms: js_sys::Date::now(),
                     utc_offset_minutes: -(js_sys::Date::new_0().get_timezone_offset() as i32),
                 };
-                list_images_with(&snapshot.images, &snapshot.index, &list_options)
-                    .map(|mut rows| {
-                        if let Some((column, desc)) = q.sort {
-                            sort_rows(&mut rows, column, desc);
-                        }
-                        rows
-                    })
+                ImageListing::new(&snapshot.images, &snapshot.index, &list_options)
+                    .map(|listing| Arc::new(ImageRows::new(snapshot.clone(), listing, q.sort)))
                     .map_err(|e| e.cli_message())
             }
         })
