@@ -206,6 +206,15 @@ fn retag_delete_a_tag_sparing_its_sibling_then_delete_the_manifest() {
         text.starts_with(&format!("Deleted berth/hello@{digest}")),
         "{text}"
     );
+    // The tags that went with it, as the confirmation listed them.
+    let mut going: Vec<&str> = text
+        .split_once("(tags: ")
+        .and_then(|(_, t)| t.strip_suffix(')'))
+        .unwrap_or_default()
+        .split(", ")
+        .collect();
+    going.sort_unstable();
+    assert_eq!(going, ["1.0", "copy"], "{text}");
     assert!(get_manifest(&base, "berth/hello", "1.0").is_err());
     assert!(get_manifest(&base, "berth/hello", "copy").is_err());
 }

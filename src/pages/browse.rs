@@ -46,6 +46,9 @@ struct TagDetails {
     created: Option<String>,
 }
 
+/// A tag row's details: `None` while they are being fetched.
+type Row = ArcRwSignal<Option<Result<TagDetails, String>>>;
+
 /// A registry's repositories, a repository's tags, and remote tag management:
 /// `/browse?registry=127.0.0.1:5000&repo=berth/hello`.
 #[component]
@@ -209,8 +212,8 @@ async fn details(
 fn Tags(endpoint: Endpoint, repo: String) -> impl IntoView {
     // Held in the reactive arena: the view's closures capture this handle, not the client.
     let client = StoredValue::new_local(session::client(&endpoint));
-    let tags = RwSignal::new(None::<Result<Vec<String>, String>>);
-    let info = RwSignal::new(HashMap::<String, Result<TagDetails, String>>::new());
+    let tags = RwSignal::new(None::<Result<Vec<(String, Row)>, String>>);
+    let done = RwSignal::new(0usize);
     let status = RwSignal::new(("idle", String::new()));
     let source = RwSignal::new(String::new());
     let target = RwSignal::new(String::new());
@@ -231,38 +234,43 @@ fn Tags(endpoint: Endpoint, repo: String) -> impl IntoView {
                         return;
                     }
                 };
-                info.set(HashMap::new());
-                tags.set(Some(Ok(list.clone())));
+                // One signal per row: a detail that lands re-renders its row, not the table.
+                let rows: Vec<(String, Row)> = list
+                    .into_iter()
+                    .map(|t| (t, ArcRwSignal::new(None)))
+                    .collect();
+                done.set(0);
+                tags.set(Some(Ok(rows.clone())));
                 let configs = std::cell::RefCell::new(HashMap::new());
                 let accept = std::cell::Cell::new(None);
-                // The first tag alone (it tells the family), then the rest in parallel.
+                // Details land in batches: one reactive pass per batch, each row re-rendered
+                // alone.
+                let fill = |batch: &mut Vec<(&Row, Result<TagDetails, Error>)>| {
+                    let n = batch.len();
+                    for (row, d) in batch.drain(..) {
+                        row.set(Some(d.map_err(|e| e.to_string())));
+                    }
+                    done.update(|done| *done += n);
+                };
                 let mut batch = Vec::new();
-                if let Some(first) = list.first() {
-                    let d = details(&client, &repo, first, &configs, &accept).await;
-                    batch.push((first.clone(), d.map_err(|e| e.to_string())));
+                // The first tag alone (it tells the family), then the rest in parallel.
+                if let Some((first, row)) = rows.first() {
+                    batch.push((row, details(&client, &repo, first, &configs, &accept).await));
+                    fill(&mut batch);
                 }
-                let mut stream = futures::stream::iter(list.iter().skip(1))
-                    .map(|t| {
+                let mut stream = futures::stream::iter(rows.iter().skip(1))
+                    .map(|(t, row)| {
                         let (client, repo, configs, accept) = (&client, &repo, &configs, &accept);
-                        async move {
-                            (
-                                t.clone(),
-                                details(client, repo, t, configs, accept)
-                                    .await
-                                    .map_err(|e| e.to_string()),
-                            )
-                        }
+                        async move { (row, details(client, repo, t, configs, accept).await) }
                     })
                     .buffer_unordered(PARALLEL);
-                // Details land in batches: one re-render per batch, not per tag.
                 while let Some(item) = stream.next().await {
                     batch.push(item);
                     if batch.len() >= 25 {
-                        let b = std::mem::take(&mut batch);
-                        info.update(|m| m.extend(b));
+                        fill(&mut batch);
                     }
                 }
-                info.update(|m| m.extend(batch));
+                fill(&mut batch);
             });
         });
     }
@@ -347,7 +355,18 @@ fn Tags(endpoint: Endpoint, repo: String) -> impl IntoView {
     };
     let delete_manifest = {
         let repo = repo.clone();
-        move |digest: Digest, tags_going: Vec<String>| {
+        move |digest: Digest| {
+            // Every listed tag whose manifest is this one goes with it.
+            let tags_going: Vec<String> = tags.with_untracked(|t| match t {
+                Some(Ok(rows)) => rows
+                    .iter()
+                    .filter(|(_, row)| {
+                        row.with_untracked(|d| matches!(d, Some(Ok(d)) if d.digest == digest))
+                    })
+                    .map(|(t, _)| t.clone())
+                    .collect(),
+                _ => Vec::new(),
+            });
             let prompt = format!(
                 "Delete manifest {digest}? These tags go with it: {}",
                 tags_going.join(", ")
@@ -385,28 +404,28 @@ fn Tags(endpoint: Endpoint, repo: String) -> impl IntoView {
             None => view! { <p class="muted">"Listing tags…"</p> }.into_any(),
             Some(Err(e)) => view! { <p class="error-text" data-testid="browse-error">{format!("Error: {e}")}</p> }.into_any(),
             Some(Ok(list)) => {
-                let info_now = info.get();
-                let by_digest: HashMap<Digest, Vec<String>> = info_now.iter().filter_map(|(t, d)| d.as_ref().ok().map(|d| (d.digest.clone(), t.clone()))).fold(HashMap::new(), |mut m, (d, t)| { m.entry(d).or_default().push(t); m });
-                let done = info_now.len();
+                let total = list.len();
                 view! {
-                    <p class="muted" data-testid="tags-progress" data-total=list.len() data-done=done>{format!("{} tags; details for {done}", list.len())}</p>
+                    <p class="muted" data-testid="tags-progress" data-total=total data-done=move || done.get()>{move || format!("{total} tags; details for {}", done.get())}</p>
                     <table class="data" data-testid="tags-table">
                         <thead><tr><th>"TAG"</th><th>"DIGEST"</th><th>"TYPE"</th><th class="num">"SIZE"</th><th>"CREATED"</th><th></th></tr></thead>
                         <tbody>
-                            {list.into_iter().map(|t| {
-                                let d = info_now.get(&t).cloned();
-                                let digest = d.as_ref().and_then(|d| d.as_ref().ok()).map(|d| d.digest.clone());
-                                let siblings = digest.as_ref().and_then(|x| by_digest.get(x)).cloned().unwrap_or_default();
+                            {list.into_iter().map(|(t, row)| {
                                 let (del_tag, del_man, pick, t2) = (delete_tag.clone(), delete_manifest.clone(), t.clone(), t.clone());
                                 let reference = format!("{host}/{}:{t}", repo);
-                                let data_digest = digest.as_ref().map(ToString::to_string).unwrap_or_default();
-                                let ok = d.as_ref().and_then(|d| d.as_ref().ok());
-                                let data_size = ok.and_then(|d| d.size).map(|s| s.to_string()).unwrap_or_default();
-                                let data_created = ok.and_then(|d| d.created.clone()).unwrap_or_default();
+                                let ok = {
+                                    let row = row.clone();
+                                    move |f: &dyn Fn(&TagDetails) -> String| row.read().as_ref().and_then(|d| d.as_ref().ok()).map(f).unwrap_or_default()
+                                };
+                                let (ok1, ok2, ok3) = (ok.clone(), ok.clone(), ok);
+                                let (cells, button) = (row.clone(), row);
                                 view! {
-                                    <tr data-testid="tag-row" data-tag=t.clone() data-digest=data_digest data-size=data_size data-created=data_created>
+                                    <tr data-testid="tag-row" data-tag=t.clone()
+                                        data-digest=move || ok1(&|d| d.digest.to_string())
+                                        data-size=move || ok2(&|d| d.size.map(|s| s.to_string()).unwrap_or_default())
+                                        data-created=move || ok3(&|d| d.created.clone().unwrap_or_default())>
                                         <td class="mono"><button type="button" class="link" title="use as the source tag" on:click=move |_| source.set(pick.clone())>{t.clone()}</button></td>
-                                        {match d {
+                                        {move || match cells.get() {
                                             None => view! { <td colspan="4" class="muted">"…"</td> }.into_any(),
                                             Some(Err(e)) => view! { <td colspan="4" class="error-text">{e}</td> }.into_any(),
                                             Some(Ok(d)) => view! {
@@ -420,8 +439,11 @@ fn Tags(endpoint: Endpoint, repo: String) -> impl IntoView {
                                             <a class="button small" href=format!("/images?pull={}", enc(&reference)) data-testid="tag-pull">"pull"</a>
                                             <button type="button" class="small" title="copy the pull command" on:click={let r = reference.clone(); move |_| { if let Some(w) = web_sys::window() { let _ = w.navigator().clipboard().write_text(&format!("docker pull {r}")); } }}>"copy"</button>
                                             <button type="button" class="small danger" data-testid="remote-tag-delete" on:click=move |_| del_tag(t2.clone())>"delete tag"</button>
-                                            {digest.map(|dg| view! {
-                                                <button type="button" class="small danger" data-testid="remote-manifest-delete" on:click=move |_| del_man(dg.clone(), siblings.clone())>"delete manifest"</button>
+                                            {move || button.read().as_ref().and_then(|d| d.as_ref().ok()).map(|d| {
+                                                let (dg, del_man) = (d.digest.clone(), del_man.clone());
+                                                view! {
+                                                    <button type="button" class="small danger" data-testid="remote-manifest-delete" on:click=move |_| del_man(dg.clone())>"delete manifest"</button>
+                                                }
                                             })}
                                         </td>
                                     </tr>
