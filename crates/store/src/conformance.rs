@@ -602,6 +602,17 @@ async fn racing_writers<B: Backend>(store: Store<B>) {
         .begin_blob(&digest, data.len() as u64, "x", "tab-b", 1.0)
         .await
         .unwrap();
+    // One writer name, one upload: a second "tab-a" is refused and a's upload goes on.
+    match store
+        .begin_blob(&digest, data.len() as u64, "x", "tab-a", 1.0)
+        .await
+    {
+        Err(Error::Conflict { table, .. }) => assert_eq!(table, Table::Uploads.name()),
+        other => panic!(
+            "racing-writers: a second writer named tab-a: {:?}",
+            other.err()
+        ),
+    }
     a.write(&data[..10], 1.0).await.unwrap();
     b.write(&data, 1.0).await.unwrap();
     a.write(&data[10..], 1.0).await.unwrap();

@@ -136,12 +136,22 @@ impl<B: Backend> Store<B> {
             touched: now_ms,
             written: 0,
         };
+        // A writer name is one upload: a second writer of the same name would mix its
+        // chunks with the first's.
+        let key = chunk_prefix(digest, writer);
         self.backend
-            .commit(vec![Op::Put {
-                table: Table::Uploads,
-                key: chunk_prefix(digest, writer),
-                value: encode(&upload),
-            }])
+            .commit(vec![
+                Op::Expect {
+                    table: Table::Uploads,
+                    key: key.clone(),
+                    value: None,
+                },
+                Op::Put {
+                    table: Table::Uploads,
+                    key,
+                    value: encode(&upload),
+                },
+            ])
             .await?;
         Ok(BlobWriter {
             store: self,
