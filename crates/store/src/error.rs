@@ -45,9 +45,37 @@ pub enum Error {
     BlankImageName,
     /// An image argument that is not a valid reference, as the daemon reports it
     /// (`GetImage`'s `ParseAnyReference` error, e.g. `docker rmi Foo`:
-    /// `invalid reference format: repository name (library/Foo) must be lowercase`).
+    /// `invalid reference format: repository name (library/Foo) must be lowercase`), or a
+    /// malformed `reference` filter pattern (Go's `path.Match`: `syntax error in pattern`).
     #[error("{0}")]
-    InvalidReference(berth_oci::Error),
+    InvalidReference(#[from] berth_oci::Error),
+    /// `docker images -f word`: a `--filter` word without `=` (docker/cli
+    /// `opts.FilterOpt.Set`). Holds the word.
+    #[error("bad format of filter (expected name=value)")]
+    BadFilterFormat(String),
+    /// The filter text has an opening quote without its closing one (as a shell says it).
+    #[error("unexpected EOF while looking for matching `{0}'")]
+    UnterminatedQuote(char),
+    /// More than one `REPOSITORY[:TAG]` argument to `docker images` (docker/cli
+    /// `cli/required.go` `RequiresMaxArgs`).
+    #[error(
+        "docker: 'docker images' requires at most 1 argument\n\nUsage:  docker images [OPTIONS] [REPOSITORY[:TAG]]\n\nRun 'docker images --help' for more information"
+    )]
+    TooManyArguments,
+    /// An unknown filter key, or a bad value for a known one (moby `filters.invalidFilter`):
+    /// `invalid filter 'foo'`, `invalid filter 'dangling=[maybe]'`.
+    #[error("{}", invalid_filter_text(.filter, .values.as_deref()))]
+    InvalidFilter {
+        /// The key.
+        filter: String,
+        /// The offending values (Go prints them as a slice: `[a b]`); `None` for an
+        /// unknown key.
+        values: Option<Vec<String>>,
+    },
+    /// An `until` value that is neither a duration nor a time (moby
+    /// `daemon/internal/timestamp`): `invalid value for 'until' filter: …`.
+    #[error("invalid value for 'until' filter: {0}")]
+    InvalidUntil(String),
     /// `docker tag`'s client-side parse error for its SOURCE or TARGET argument
     /// (moby `client/image_tag.go`).
     #[error("error parsing reference: {} is not a valid repository/tag: {source}", go_quote(.reference))]
@@ -97,7 +125,14 @@ impl Error {
     /// Whether `docker` reports this before asking the daemon (its text is printed as
     /// is); everything else comes back as `Error response from daemon: …`.
     pub fn is_client_side(&self) -> bool {
-        matches!(self, Error::ParseReference { .. } | Error::TagWithDigest)
+        matches!(
+            self,
+            Error::ParseReference { .. }
+                | Error::TagWithDigest
+                | Error::BadFilterFormat(_)
+                | Error::UnterminatedQuote(_)
+                | Error::TooManyArguments
+        )
     }
 
     /// Whether this is Docker's "not found" (`docker rmi -f` does not fail on it).
@@ -116,11 +151,33 @@ impl Error {
     ///     "refusing to create a tag with a digest reference"
     /// );
     /// ```
+    ///
+    /// `docker images -f foo` is pflag's `invalid argument "foo" for "-f, --filter" flag: bad
+    /// format of filter (expected name=value)`.
     pub fn cli_message(&self) -> String {
-        if self.is_client_side() {
-            self.to_string()
-        } else {
-            format!("Error response from daemon: {self}")
+        match self {
+            Error::BadFilterFormat(word) => format!(
+                "invalid argument {} for \"-f, --filter\" flag: {self}",
+                go_quote(word)
+            ),
+            _ if self.is_client_side() => self.to_string(),
+            _ => format!("Error response from daemon: {self}"),
         }
     }
+}
+
+fn invalid_filter_text(filter: &str, values: Option<&[String]>) -> String {
+    // moby filters/errors.go: "invalid filter" + " '" + name [+ "=" + fmt("%s", values)] + "'"
+    let mut msg = String::from("invalid filter");
+    if !filter.is_empty() {
+        msg.push_str(" '");
+        msg.push_str(filter);
+        if let Some(values) = values {
+            msg.push_str("=[");
+            msg.push_str(&values.join(" "));
+            msg.push(']');
+        }
+        msg.push('\'');
+    }
+    msg
 }

@@ -17,98 +17,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
+use crate::Error;
+
 /// The filter keys `docker images` accepts (moby `daemon/images/image_list.go`
 /// `acceptedImageFilterTags`).
 pub const IMAGE_FILTER_KEYS: [&str; 6] =
     ["before", "dangling", "label", "reference", "since", "until"];
-
-/// Everything `docker images` (and the lookups it does) can refuse.
-///
-/// `Display` is the Go error's own text (`invalid filter 'foo'`, `No such image: x:latest`);
-/// [`ListError::cli_message`] is the line `docker` prints on stderr.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ListError {
-    /// A `--filter` word without `=` (docker/cli `opts.FilterOpt.Set`). Holds the word.
-    #[error("bad format of filter (expected name=value)")]
-    BadFormat(String),
-    /// The filter text has an opening quote without its closing one (as a shell says it).
-    #[error("unexpected EOF while looking for matching `{0}'")]
-    UnterminatedQuote(char),
-    /// More than one `REPOSITORY[:TAG]` argument (docker/cli `cli/required.go`
-    /// `RequiresMaxArgs`).
-    #[error(
-        "docker: 'docker images' requires at most 1 argument\n\nUsage:  docker images [OPTIONS] [REPOSITORY[:TAG]]\n\nRun 'docker images --help' for more information"
-    )]
-    TooManyArguments,
-    /// An unknown key, or a bad value for a known one (moby `filters.invalidFilter`):
-    /// `invalid filter 'foo'`, `invalid filter 'dangling=[maybe]'`.
-    #[error("{}", invalid_filter_text(.filter, .values.as_deref()))]
-    InvalidFilter {
-        /// The key.
-        filter: String,
-        /// The offending values (Go prints them as a slice: `[a b]`); `None` for an
-        /// unknown key.
-        values: Option<Vec<String>>,
-    },
-    /// An `until` value that is neither a duration nor a time (moby
-    /// `daemon/internal/timestamp`): `invalid value for 'until' filter: …`.
-    #[error("invalid value for 'until' filter: {0}")]
-    InvalidUntil(String),
-    /// A reference that does not parse, or a malformed `reference` pattern (`syntax error
-    /// in pattern`): the texts of distribution/reference and Go's `path.Match`.
-    #[error("{0}")]
-    Reference(#[from] berth_oci::Error),
-    /// `before=`/`since=` names no image (moby `daemon/images/image.go`
-    /// `ErrImageDoesNotExist`): holds the familiar reference, with `:latest` added to a
-    /// name without tag or digest.
-    #[error("No such image: {0}")]
-    NoSuchImage(String),
-}
-
-impl ListError {
-    /// Whether Docker reports this from the daemon (`Error response from daemon: …`) rather
-    /// than from the CLI's own argument checks.
-    pub fn from_daemon(&self) -> bool {
-        !matches!(
-            self,
-            ListError::BadFormat(_) | ListError::UnterminatedQuote(_) | ListError::TooManyArguments
-        )
-    }
-
-    /// The error as `docker images` prints it on stderr:
-    ///
-    /// - `invalid argument "foo" for "-f, --filter" flag: bad format of filter (expected
-    ///   name=value)` (spf13/pflag `InvalidValueError`),
-    /// - `Error response from daemon: invalid filter 'foo'` (moby client) for everything the
-    ///   daemon refuses,
-    /// - the usage text for too many arguments.
-    pub fn cli_message(&self) -> String {
-        match self {
-            ListError::BadFormat(word) => format!(
-                "invalid argument {} for \"-f, --filter\" flag: {self}",
-                go_quote(word)
-            ),
-            ListError::UnterminatedQuote(_) | ListError::TooManyArguments => self.to_string(),
-            _ => format!("Error response from daemon: {self}"),
-        }
-    }
-}
-
-fn invalid_filter_text(filter: &str, values: Option<&[String]>) -> String {
-    // moby filters/errors.go: "invalid filter" + " '" + name [+ "=" + fmt("%s", values)] + "'"
-    let mut msg = String::from("invalid filter");
-    if !filter.is_empty() {
-        msg.push_str(" '");
-        msg.push_str(filter);
-        if let Some(values) = values {
-            msg.push_str("=[");
-            msg.push_str(&values.join(" "));
-            msg.push(']');
-        }
-        msg.push('\'');
-    }
-    msg
-}
 
 /// A set of filters: key → set of values (Go's `filters.Args`).
 ///
@@ -136,7 +50,7 @@ impl Filters {
     /// let err = Filters::parse("dangling").unwrap_err();
     /// assert_eq!(err.to_string(), "bad format of filter (expected name=value)");
     /// ```
-    pub fn parse(text: &str) -> Result<Filters, ListError> {
+    pub fn parse(text: &str) -> Result<Filters, Error> {
         let mut filters = Filters::new();
         for word in split_words(text)? {
             filters.set(&word)?;
@@ -145,14 +59,14 @@ impl Filters {
     }
 
     /// Adds one `-f` value (docker/cli `opts.FilterOpt.Set`): an empty word is ignored; a
-    /// word without `=` is [`ListError::BadFormat`]; the key is trimmed and lower-cased, the
+    /// word without `=` is [`Error::BadFilterFormat`]; the key is trimmed and lower-cased, the
     /// value trimmed.
-    pub fn set(&mut self, word: &str) -> Result<(), ListError> {
+    pub fn set(&mut self, word: &str) -> Result<(), Error> {
         if word.is_empty() {
             return Ok(());
         }
         let Some((name, value)) = word.split_once('=') else {
-            return Err(ListError::BadFormat(word.to_owned()));
+            return Err(Error::BadFilterFormat(word.to_owned()));
         };
         self.add(&go_trim_space(name).to_lowercase(), go_trim_space(value));
         Ok(())
@@ -190,9 +104,9 @@ impl Filters {
     }
 
     /// Refuses keys outside `accepted` (Go's `Args.Validate`): `invalid filter 'foo'`.
-    pub fn validate(&self, accepted: &[&str]) -> Result<(), ListError> {
+    pub fn validate(&self, accepted: &[&str]) -> Result<(), Error> {
         match self.keys().find(|k| !accepted.contains(k)) {
-            Some(key) => Err(ListError::InvalidFilter {
+            Some(key) => Err(Error::InvalidFilter {
                 filter: key.to_owned(),
                 values: None,
             }),
@@ -203,14 +117,14 @@ impl Filters {
     /// A boolean filter (Go's `Args.GetBoolOrDefault`): `default` when absent; `true` for
     /// `true`/`1`, `false` for `false`/`0`; anything else, or both a true and a false value,
     /// is `invalid filter 'key=[values]'`.
-    pub fn get_bool_or_default(&self, key: &str, default: bool) -> Result<bool, ListError> {
+    pub fn get_bool_or_default(&self, key: &str, default: bool) -> Result<bool, Error> {
         let Some(values) = self.fields.get(key) else {
             return Ok(default);
         };
         let is_false = values.contains("0") || values.contains("false");
         let is_true = values.contains("1") || values.contains("true");
         if is_false == is_true {
-            return Err(ListError::InvalidFilter {
+            return Err(Error::InvalidFilter {
                 filter: key.to_owned(),
                 values: Some(values.iter().cloned().collect()),
             });
@@ -247,14 +161,14 @@ impl Filters {
 /// The daemon's checks of `docker images` filters that need no image: unknown keys, then
 /// `dangling` (moby `Images`: `Validate`, then `GetBoolOrDefault("dangling")`). Returns
 /// whether only dangling images are asked for.
-pub fn validate_image_filters(filters: &Filters) -> Result<bool, ListError> {
+pub fn validate_image_filters(filters: &Filters) -> Result<bool, Error> {
     filters.validate(&IMAGE_FILTER_KEYS)?;
     filters.get_bool_or_default("dangling", false)
 }
 
 /// Splits text into words like a POSIX shell does (white space separates; `'…'` is
 /// literal; `"…"` and a bare `\` escape the next character), without expansions.
-fn split_words(text: &str) -> Result<Vec<String>, ListError> {
+fn split_words(text: &str) -> Result<Vec<String>, Error> {
     let mut words = Vec::new();
     let mut word = String::new();
     let mut in_word = false;
@@ -273,7 +187,7 @@ fn split_words(text: &str) -> Result<Vec<String>, ListError> {
                     match chars.next() {
                         Some('\'') => break,
                         Some(c) => word.push(c),
-                        None => return Err(ListError::UnterminatedQuote('\'')),
+                        None => return Err(Error::UnterminatedQuote('\'')),
                     }
                 }
             }
@@ -289,10 +203,10 @@ fn split_words(text: &str) -> Result<Vec<String>, ListError> {
                                 word.push('\\');
                                 word.push(c);
                             }
-                            None => return Err(ListError::UnterminatedQuote('"')),
+                            None => return Err(Error::UnterminatedQuote('"')),
                         },
                         Some(c) => word.push(c),
-                        None => return Err(ListError::UnterminatedQuote('"')),
+                        None => return Err(Error::UnterminatedQuote('"')),
                     }
                 }
             }
@@ -331,7 +245,7 @@ pub type UnixNanos = i128;
 /// else in the zone `utc_offset_minutes` east of UTC), or Unix seconds with an optional
 /// fraction (`1700000000.5`).
 ///
-/// Errors are [`ListError::InvalidUntil`] with moby's and Go's `time` texts.
+/// Errors are [`Error::InvalidUntil`] with moby's and Go's `time` texts.
 ///
 /// ```
 /// use berth_store::parse_until;
@@ -348,8 +262,8 @@ pub fn parse_until(
     value: &str,
     now: UnixNanos,
     utc_offset_minutes: i32,
-) -> Result<UnixNanos, ListError> {
-    timestamp_parse(value, now, utc_offset_minutes).map_err(ListError::InvalidUntil)
+) -> Result<UnixNanos, Error> {
+    timestamp_parse(value, now, utc_offset_minutes).map_err(Error::InvalidUntil)
 }
 
 fn timestamp_parse(value: &str, now: UnixNanos, offset_minutes: i32) -> Result<UnixNanos, String> {

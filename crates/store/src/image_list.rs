@@ -7,10 +7,8 @@ use std::collections::BTreeMap;
 
 use berth_oci::{AnyReference, Digest, Reference, path_match};
 
-use crate::image_filter::{
-    Filters, ListError, UnixNanos, go_quote, parse_until, validate_image_filters,
-};
-use crate::{ImageRecord, ImageSummary, RefRecord};
+use crate::image_filter::{Filters, UnixNanos, go_quote, parse_until, validate_image_filters};
+use crate::{Error, ImageRecord, ImageSummary, RefRecord};
 
 /// What `docker images [OPTIONS] [REPOSITORY[:TAG]]` was asked.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -22,7 +20,7 @@ pub struct ListOptions {
     pub digests: bool,
     /// The `REPOSITORY[:TAG]` argument; the CLI adds it to the `reference` filters.
     /// Empty or blank is no argument; more than one word is
-    /// [`ListError::TooManyArguments`].
+    /// [`Error::TooManyArguments`].
     pub reference: Option<String>,
     /// `--filter`, as parsed by [`Filters::parse`].
     pub filters: Filters,
@@ -236,7 +234,7 @@ pub fn resolve_image<'a>(
     images: &'a [ImageRecord],
     refs: &[(String, RefRecord)],
     ref_or_id: &str,
-) -> Result<&'a ImageRecord, ListError> {
+) -> Result<&'a ImageRecord, Error> {
     resolve_in(images, &ListIndex::new(images, refs), ref_or_id)
 }
 
@@ -244,14 +242,14 @@ fn resolve_in<'a>(
     images: &'a [ImageRecord],
     index: &ListIndex,
     ref_or_id: &str,
-) -> Result<&'a ImageRecord, ListError> {
+) -> Result<&'a ImageRecord, Error> {
     let any = Reference::parse_any(ref_or_id)?;
     let not_found = || {
         let shown = match &any {
             AnyReference::Named(named) => named.tag_name_only().familiar_string(),
             AnyReference::Digest(digest) => digest.to_string(),
         };
-        ListError::NoSuchImage(shown)
+        Error::NoSuchImage(shown)
     };
     let named = match &any {
         AnyReference::Digest(digest) => {
@@ -333,7 +331,7 @@ pub(crate) fn daemon_images<'a>(
     args: &Filters,
     now: UnixNanos,
     utc_offset_minutes: i32,
-) -> Result<Vec<Listed<'a>>, ListError> {
+) -> Result<Vec<Listed<'a>>, Error> {
     let dangling_only = validate_image_filters(args)?;
 
     // `before` resolves to the oldest image, `until` to the earliest time, `since` to the
@@ -427,7 +425,7 @@ pub(crate) fn daemon_images<'a>(
 /// pattern is tried with Go's `path.Match` against the familiar string (`ubuntu:22.04`),
 /// the familiar name (`ubuntu`), the canonical string (`docker.io/library/ubuntu:22.04`)
 /// and the canonical name (`docker.io/library/ubuntu`). A malformed pattern is an error.
-pub fn reference_matches(patterns: &[&str], reference: &Reference) -> Result<bool, ListError> {
+pub fn reference_matches(patterns: &[&str], reference: &Reference) -> Result<bool, Error> {
     targets_match(patterns, &match_targets(reference))
 }
 
@@ -442,7 +440,7 @@ fn match_targets(reference: &Reference) -> [String; 4] {
     ]
 }
 
-fn targets_match(patterns: &[&str], targets: &[String; 4]) -> Result<bool, ListError> {
+fn targets_match(patterns: &[&str], targets: &[String; 4]) -> Result<bool, Error> {
     for pattern in patterns {
         // Only a character class or an escape can make a pattern malformed (an error is
         // never skipped); without them, a name that lacks the pattern's literal start
@@ -489,7 +487,7 @@ pub fn list_images(
     images: &[ImageRecord],
     refs: &[(String, RefRecord)],
     options: &ListOptions,
-) -> Result<Vec<ImageSummary>, ListError> {
+) -> Result<Vec<ImageSummary>, Error> {
     list_images_with(images, &ListIndex::new(images, refs), options)
 }
 
@@ -498,7 +496,7 @@ pub fn list_images_with(
     images: &[ImageRecord],
     index: &ListIndex,
     options: &ListOptions,
-) -> Result<Vec<ImageSummary>, ListError> {
+) -> Result<Vec<ImageSummary>, Error> {
     let listing = ImageListing::new(images, index, options)?;
     Ok(listing.rows(images, index, 0..listing.len()))
 }
@@ -527,11 +525,11 @@ impl ImageListing {
         images: &[ImageRecord],
         index: &ListIndex,
         options: &ListOptions,
-    ) -> Result<ImageListing, ListError> {
+    ) -> Result<ImageListing, Error> {
         let mut args = options.filters.clone();
         if let Some(name) = options.reference.as_deref().map(str::trim) {
             if name.split_whitespace().count() > 1 {
-                return Err(ListError::TooManyArguments);
+                return Err(Error::TooManyArguments);
             }
             if !name.is_empty() {
                 args.add("reference", name);

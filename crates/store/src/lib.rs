@@ -34,7 +34,7 @@ pub use disk_usage::{
 };
 pub use error::Error;
 pub use image_filter::{
-    Filters, IMAGE_FILTER_KEYS, ListError, UnixNanos, parse_until, validate_image_filters,
+    Filters, IMAGE_FILTER_KEYS, UnixNanos, parse_until, validate_image_filters,
 };
 pub use image_history::{HistoryRow, created_by_text, image_history};
 pub use image_list::{

@@ -14,9 +14,9 @@ use std::collections::BTreeMap;
 
 use berth_oci::{Digest, Reference};
 use berth_store::{
-    Filters, ImageListing, ImageRecord, ImageState, ImageSummary, LayerRecord, ListError,
-    ListIndex, ListOptions, RefRecord, SortColumn, ambiguous_hint, format_id, list_images,
-    parse_until, quiet_ids, reference_matches, resolve_image, sort_rows, validate_image_filters,
+    Error, Filters, ImageListing, ImageRecord, ImageState, ImageSummary, LayerRecord, ListIndex,
+    ListOptions, RefRecord, SortColumn, ambiguous_hint, format_id, list_images, parse_until,
+    quiet_ids, reference_matches, resolve_image, sort_rows, validate_image_filters,
 };
 
 // ---------------------------------------------------------------------------------------
@@ -124,11 +124,7 @@ fn list(
     list_images(images, refs, options).expect("listing succeeds")
 }
 
-fn list_err(
-    images: &[ImageRecord],
-    refs: &[(String, RefRecord)],
-    options: &ListOptions,
-) -> ListError {
+fn list_err(images: &[ImageRecord], refs: &[(String, RefRecord)], options: &ListOptions) -> Error {
     list_images(images, refs, options).expect_err("listing fails")
 }
 
@@ -217,7 +213,7 @@ fn filter_errors_have_dockers_texts() {
         let err = Filters::parse(text).unwrap_err();
         assert_eq!(err.to_string(), *display, "{text}");
         assert_eq!(err.cli_message(), *cli, "{text}");
-        assert!(!err.from_daemon());
+        assert!(err.is_client_side());
     }
 }
 
@@ -262,7 +258,7 @@ fn daemon_filter_validation() {
             format!("Error response from daemon: {expected}"),
             "{text}"
         );
-        assert!(err.from_daemon());
+        assert!(!err.is_client_side());
         // list_images reports the same
         assert_eq!(list_err(&[], &[], &opts(text)), err, "{text}");
     }
@@ -453,7 +449,7 @@ fn argument_shows_only_matching_tags() {
     // A blank argument is no argument; two words are two arguments.
     assert_eq!(list(&images, &refs, &with_arg("  ")).len(), 4);
     let err = list_err(&images, &refs, &with_arg("busybox ls"));
-    assert_eq!(err, ListError::TooManyArguments);
+    assert_eq!(err, Error::TooManyArguments);
     assert_eq!(
         err.to_string(),
         "docker: 'docker images' requires at most 1 argument\n\nUsage:  docker images [OPTIONS] [REPOSITORY[:TAG]]\n\nRun 'docker images --help' for more information"
@@ -851,7 +847,7 @@ fn before_and_since_errors() {
     );
     assert_eq!(
         resolve_image(&images, &refs, "one").unwrap_err(),
-        ListError::NoSuchImage("one:latest".into()),
+        Error::NoSuchImage("one:latest".into()),
         "a name means name:latest"
     );
     assert_eq!(resolve_image(&images, &refs, "one:1").unwrap().id, abc1.id);
