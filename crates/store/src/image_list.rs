@@ -271,56 +271,12 @@ fn resolve_in<'a>(
         }
     }
     // A (short) ID (moby image store `Search`: go-digest `digestset.Lookup`).
-    search_id(images, ref_or_id).ok_or_else(not_found)
-}
-
-/// go-digest `digestset.Lookup` over the image IDs: `None` when not found or ambiguous.
-fn search_id<'a>(images: &'a [ImageRecord], term: &str) -> Option<&'a ImageRecord> {
-    let mut entries: Vec<(&str, &str, &ImageRecord)> = images
+    let ids = images
         .iter()
-        .map(|i| (i.id.encoded(), i.id.algorithm().as_str(), i))
-        .collect();
-    entries.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-    entries.dedup_by(|a, b| (a.0, a.1) == (b.0, b.1));
-    if entries.is_empty() {
-        return None;
-    }
-    // A malformed digest is a bare prefix; a well-formed one (even of the wrong length or
-    // an unknown algorithm) is split into algorithm and encoded part.
-    let (alg, hex) = match term.parse::<Digest>() {
-        Err(berth_oci::Error::DigestInvalidFormat) => ("", term),
-        Ok(_) | Err(_) => match term.split_once(':') {
-            Some((alg, hex)) => (alg, hex),
-            None => ("", term),
-        },
-    };
-    let idx = entries.partition_point(|&(val, a, _)| {
-        if alg.is_empty() {
-            val < term
-        } else if val == hex {
-            a < alg
-        } else {
-            val < hex
-        }
-    });
-    let short_match = |(val, a, _): (&str, &str, &ImageRecord)| {
-        if val.len() == hex.len() {
-            val == hex && (alg.is_empty() || a == alg)
-        } else {
-            val.starts_with(hex) && (alg.is_empty() || a == alg)
-        }
-    };
-    let first = *entries.get(idx)?;
-    if !short_match(first) {
-        return None;
-    }
-    if first.1 == alg && first.0 == hex {
-        return Some(first.2);
-    }
-    if entries.get(idx + 1).is_some_and(|&next| short_match(next)) {
-        return None;
-    }
-    Some(first.2)
+        .map(|i| (i.id.algorithm().as_str(), i.id.encoded()));
+    crate::digest_set::lookup(ref_or_id, ids)
+        .map(|at| &images[at])
+        .ok_or_else(not_found)
 }
 
 /// The daemon's side of `docker images` (moby `ImageService.Images`, classic store).

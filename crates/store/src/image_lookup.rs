@@ -68,35 +68,6 @@ fn not_found(reference: &AnyReference) -> Error {
     })
 }
 
-/// go-digest's `digestset.Lookup` over image IDs: `term` is a prefix of an ID's hex,
-/// or `algorithm:` + prefix. Exactly one match, or none (ambiguous counts as none).
-pub(crate) fn search_id<'a>(
-    term: &str,
-    ids: impl IntoIterator<Item = &'a String>,
-) -> Option<&'a String> {
-    let (algorithm, prefix) = match term.split_once(':') {
-        // Not a digest at all: the whole term is a hex prefix.
-        None => (None, term),
-        // `sha256:`, `:abc`: malformed, matched whole, and a hex never has a ':'.
-        Some((a, p)) if a.is_empty() || p.is_empty() => return None,
-        Some((a, p)) => (Some(a), p),
-    };
-    let mut found = None;
-    for id in ids {
-        let Some((alg, hex)) = id.split_once(':') else {
-            continue;
-        };
-        if algorithm.is_some_and(|a| a != alg) || !hex.starts_with(prefix) {
-            continue;
-        }
-        if found.is_some() {
-            return None;
-        }
-        found = Some(id);
-    }
-    found
-}
-
 /// Docker's `GetImage` over a snapshot.
 pub(crate) fn resolve(snapshot: &Snapshot, arg: &str) -> Result<Resolved, Error> {
     let any = Reference::parse_any(arg).map_err(Error::InvalidReference)?;
@@ -124,9 +95,14 @@ pub(crate) fn resolve(snapshot: &Snapshot, arg: &str) -> Result<Resolved, Error>
             });
         }
     }
-    match search_id(arg, snapshot.images.keys()) {
-        Some(image) => Ok(Resolved {
-            image: image.clone(),
+    // A (short) ID (moby image store `Search`: go-digest `digestset.Lookup`).
+    let keys: Vec<&String> = snapshot.images.keys().collect();
+    let ids = keys
+        .iter()
+        .map(|k| k.split_once(':').unwrap_or(("", k.as_str())));
+    match crate::digest_set::lookup(arg, ids) {
+        Some(at) => Ok(Resolved {
+            image: keys[at].clone(),
             reference: None,
         }),
         None => Err(not_found(&any)),

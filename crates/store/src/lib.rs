@@ -13,6 +13,7 @@
 
 mod backend;
 pub mod conformance;
+mod digest_set;
 mod disk_usage;
 mod error;
 mod image_filter;
