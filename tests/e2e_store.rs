@@ -8,7 +8,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use berth_testbed::registry_api::{get_blob, get_manifest, gunzip_size, sha256_hex};
-use berth_testbed::{Browser, Registry, seed};
+use berth_testbed::{Browser, ImageBuilder, ManifestFormat, Registry, seed};
 use common::{App, image_rows, pull};
 
 /// Layers of an image as the registry has them: (blob digest, uncompressed size,
@@ -460,4 +460,70 @@ fn two_tabs_interleave_tag_and_rmi_and_the_store_stays_sound() {
             .then_some(()))
     })
     .unwrap();
+}
+
+/// The usage `/disk` shows (`navigator.storage.estimate()`), once it is at least / at most
+/// `bound`.
+fn disk_usage_shown(b: &Browser, what: &str, check: impl Fn(f64) -> bool) -> f64 {
+    b.wait_for(what, |b| {
+        let Some(q) = b
+            .find_all("[data-testid=\"storage-quota\"]")?
+            .into_iter()
+            .next()
+        else {
+            return Ok(None);
+        };
+        let usage: f64 = q
+            .attr("data-usage")?
+            .unwrap_or_default()
+            .parse()
+            .unwrap_or(0.0);
+        Ok(check(usage).then_some(usage))
+    })
+    .unwrap()
+}
+
+#[test]
+fn rmi_frees_the_space_the_browser_reports() {
+    // 6 MB of incompressible bytes in one layer, so that the layer's removal stands out
+    // from the database's own bookkeeping.
+    let registry = Registry::start().unwrap();
+    let images = ImageBuilder::new().unwrap();
+    images.new_image("big").unwrap();
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    let noise: Vec<u8> = (0..6_000_000)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state as u8
+        })
+        .collect();
+    images.add_layer("big", &[("noise.bin", &noise)]).unwrap();
+    let reference = format!("{}/berth/big:1", registry.host());
+    images.push("big", &reference, ManifestFormat::Oci).unwrap();
+    let mut app = App::start();
+    // Chromium deletes the files of removed IndexedDB values lazily (about 30 s here).
+    app.browser.timeout = std::time::Duration::from_secs(120);
+    let b = &app.browser;
+    b.goto(&app.url("/disk")).unwrap();
+    let empty = disk_usage_shown(b, "the empty store's usage", |u| u > 0.0);
+    b.testid("nav-images").unwrap().click().unwrap();
+    let (state, text) = pull(b, &reference, "linux/amd64", false);
+    assert_eq!(state, "done", "{text}");
+    b.testid("nav-disk").unwrap().click().unwrap();
+    let pulled = disk_usage_shown(b, "the layer in the usage", |u| u >= empty + 5_000_000.0);
+    b.testid("nav-images").unwrap().click().unwrap();
+    let (state, text) = form(
+        b,
+        &[("rmi-targets", &reference)],
+        "rmi-submit",
+        "rmi-output",
+    );
+    assert_eq!(state, "done", "{text}");
+    assert!(text.contains("Deleted: "), "{text}");
+    b.testid("nav-disk").unwrap().click().unwrap();
+    disk_usage_shown(b, "the freed layer in the usage", |u| {
+        u <= pulled - 5_000_000.0
+    });
 }

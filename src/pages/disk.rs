@@ -88,10 +88,28 @@ pub fn DiskPage() -> impl IntoView {
             }))
         }
     });
+    let recheck = RwSignal::new(0u32);
     let quota = LocalResource::new(move || {
         version.0.get();
+        recheck.get();
         estimate()
     });
+    // Browsers free deleted IndexedDB files lazily (Chromium tens of seconds after an rmi):
+    // ask again every 5 s and show the new figure when it changed.
+    if let Ok(handle) = set_interval_with_handle(
+        move || {
+            spawn_local(async move {
+                let shown = quota.get_untracked().flatten().map(|q| q.usage);
+                let now = estimate().await.map(|q| q.usage);
+                if now.is_some() && now != shown {
+                    recheck.update(|n| *n += 1);
+                }
+            });
+        },
+        std::time::Duration::from_secs(5),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
     let cleanup = move |_| {
         spawn_local(async move {
             if let Ok(store) = image_store::open().await {
