@@ -11,6 +11,9 @@ use crate::idb::{Database, stores};
 pub struct RegistryRecord {
     /// Normalised endpoint (`http://127.0.0.1:5000`, `/proxy/docker.io`); the key.
     pub url: String,
+    /// What the user calls it (`Docker Hub`, `team mirror`); empty: none.
+    #[serde(default)]
+    pub name: String,
     /// When it was added (ms since the epoch), for a stable order.
     pub added: f64,
     /// Remembered credentials (user name, password or token), if the user asked.

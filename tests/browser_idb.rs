@@ -12,6 +12,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 fn record(url: &str, added: f64) -> RegistryRecord {
     RegistryRecord {
         url: url.into(),
+        name: format!("registry added at {added}"),
         added,
         remembered: None,
     }
@@ -62,6 +63,17 @@ async fn registries_round_trip_and_survive_reopening() {
         .await
         .unwrap();
     assert!(raw.is_some());
+    // A record saved before registries had names loads with none.
+    let old = js_sys::Object::new();
+    js_sys::Reflect::set(&old, &"url".into(), &"http://old:5000".into()).unwrap();
+    js_sys::Reflect::set(&old, &"added".into(), &4.0.into()).unwrap();
+    reopened.put(stores::REGISTRIES, &old).await.unwrap();
+    let loaded = registry_list::load(&reopened).await.unwrap();
+    assert_eq!(loaded[1].url, "http://old:5000");
+    assert_eq!(loaded[1].name, "");
+    registry_list::remove(&reopened, "http://old:5000")
+        .await
+        .unwrap();
     assert!(
         reopened
             .get(stores::REGISTRIES, &JsValue::from_str("missing"))

@@ -63,6 +63,10 @@ fn probe_says_reachable_then_refused_when_the_registry_stops() {
     let app = App::start();
     let b = &app.browser;
     b.goto(&app.url("/registries")).unwrap();
+    b.testid("registry-name")
+        .unwrap()
+        .send_keys("local registry")
+        .unwrap();
     add(b, &registry.host());
 
     let url = registry.url();
@@ -75,9 +79,18 @@ fn probe_says_reachable_then_refused_when_the_registry_stops() {
     assert_eq!(fix, "");
     app.screenshot("registries-reachable");
 
-    // The list is kept in IndexedDB: a reload shows the registry again, probed anew.
+    // The list is kept in IndexedDB: a reload shows the registry again, named, probed
+    // anew; Docker Hub is listed from the start.
     b.goto(&app.url("/registries")).unwrap();
     assert_eq!(probed(b, &url).0, "reachable");
+    let name_of = |u: &str| {
+        b.find_all(&format!("[data-testid=\"registry-row\"][data-url=\"{u}\"]"))
+            .unwrap()
+            .first()
+            .and_then(|r| r.attr("data-name").unwrap())
+    };
+    assert_eq!(name_of(&url).as_deref(), Some("local registry"));
+    assert_eq!(name_of("/proxy/docker.io").as_deref(), Some("Docker Hub"));
     assert_eq!(
         b.find_all("[data-testid=\"registry-row\"]:not([data-url=\"/proxy/docker.io\"])")
             .unwrap()

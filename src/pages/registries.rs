@@ -8,10 +8,11 @@ use crate::probe::probe;
 use crate::registry_list::{self, RegistryRecord};
 use crate::session;
 
-/// One registry on the page: its address and the probe's latest verdict.
+/// One registry on the page: its address, its name and the probe's latest verdict.
 #[derive(Clone)]
 struct Row {
     url: String,
+    name: ArcRwSignal<String>,
     verdict: ArcRwSignal<Verdict>,
 }
 
@@ -23,6 +24,7 @@ pub fn RegistriesPage() -> impl IntoView {
     let rows = RwSignal::new(Vec::<Row>::new());
     let error = RwSignal::new(None::<String>);
     let url = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
     let user = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let remember = RwSignal::new(false);
@@ -44,7 +46,7 @@ pub fn RegistriesPage() -> impl IntoView {
         });
     };
 
-    let add = move |input: String, creds: Option<Credentials>, remember: bool| {
+    let add = move |input: String, label: String, creds: Option<Credentials>, remember: bool| {
         let endpoint = match Endpoint::parse(&input) {
             Ok(e) => e,
             Err(e) => {
@@ -61,9 +63,15 @@ pub fn RegistriesPage() -> impl IntoView {
             .map(|c| (c.username.clone(), c.password.clone()));
         session::set_credentials(&endpoint, creds);
         let existing = rows.with_untracked(|r| r.iter().find(|r| r.url == key).cloned());
+        // Adding it again without a name keeps the name it had.
+        let label = match (label.trim(), &existing) {
+            ("", Some(row)) => row.name.get_untracked(),
+            (l, _) => l.to_owned(),
+        };
         spawn_local(async move {
             let record = RegistryRecord {
                 url: key.clone(),
+                name: label.clone(),
                 added: js_sys::Date::now(),
                 remembered,
             };
@@ -76,11 +84,13 @@ pub fn RegistriesPage() -> impl IntoView {
                 return;
             }
             if let Some(row) = existing {
+                row.name.set(label);
                 run_probe(row);
                 return;
             }
             let row = Row {
                 url: key,
+                name: ArcRwSignal::new(label),
                 verdict: ArcRwSignal::new(Verdict::checking()),
             };
             rows.update(|r| r.push(row.clone()));
@@ -116,6 +126,7 @@ pub fn RegistriesPage() -> impl IntoView {
                 if !seeded {
                     let hub = RegistryRecord {
                         url: session::HUB_PROXY.into(),
+                        name: "Docker Hub".into(),
                         added: 0.0,
                         remembered: None,
                     };
@@ -134,6 +145,7 @@ pub fn RegistriesPage() -> impl IntoView {
                     .into_iter()
                     .map(|r| Row {
                         url: r.url,
+                        name: ArcRwSignal::new(r.name),
                         verdict: ArcRwSignal::new(Verdict::checking()),
                     })
                     .collect();
@@ -145,7 +157,7 @@ pub fn RegistriesPage() -> impl IntoView {
             Err(e) => error.set(Some(format!("could not read saved registries: {e}"))),
         }
         if let Some(linked) = query.with_untracked(|q| q.get("registry")) {
-            add(linked, None, false);
+            add(linked, String::new(), None, false);
         }
     });
 
@@ -156,7 +168,12 @@ pub fn RegistriesPage() -> impl IntoView {
             username: u,
             password: p,
         });
-        add(url.get_untracked(), creds, remember.get_untracked());
+        add(
+            url.get_untracked(),
+            name.get_untracked(),
+            creds,
+            remember.get_untracked(),
+        );
     };
 
     view! {
@@ -171,12 +188,16 @@ pub fn RegistriesPage() -> impl IntoView {
                     "Registry address"
                     <input
                         type="text"
-                        placeholder="127.0.0.1:5000 or https://registry.example.com"
+                        placeholder="127.0.0.1:5000, https://registry.example.com, https://proxy.example/prefix or /proxy/path"
                         autocomplete="off"
                         spellcheck="false"
                         data-testid="registry-url"
                         bind:value=url
                     />
+                </label>
+                <label>
+                    <span>"Name " <span class="optional">"(optional)"</span></span>
+                    <input type="text" autocomplete="off" data-testid="registry-name" bind:value=name />
                 </label>
                 <label>
                     <span>"User " <span class="optional">"(optional)"</span></span>
@@ -228,6 +249,7 @@ fn RegistryRow(row: Row, on_probe: Callback<Row>, on_remove: Callback<String>) -
     let v = row.verdict.clone();
     let fix = Memo::new(move |_| v.read().fix.clone());
     let url = row.url.clone();
+    let (name, shown_name) = (row.name.clone(), row.name.clone());
     let remove_url = row.url.clone();
     let probe_row = row.clone();
     view! {
@@ -235,9 +257,11 @@ fn RegistryRow(row: Row, on_probe: Callback<Row>, on_remove: Callback<String>) -
             class="panel registry-row"
             data-testid="registry-row"
             data-url=url.clone()
+            data-name=move || name.get()
             data-status=move || status.get().as_str()
         >
             <div class="registry-head">
+                <strong class="registry-name" data-testid="registry-name-shown">{move || shown_name.get()}</strong>
                 <code class="mono registry-url">{url.clone()}</code>
                 <a class="button small" href=format!("/browse?registry={}", String::from(js_sys::encode_uri_component(&url))) data-testid="registry-browse">"Browse"</a>
                 <span class=move || format!("badge status-{}", status.get().as_str())>
