@@ -1,6 +1,6 @@
 //! Listing every tag of a repository, page by page, without I/O.
 
-use crate::{Endpoint, Error, TagsList, next_link, resolve};
+use crate::{Endpoint, Error, PageChain, TagsList};
 
 /// Follows `tags/list` pages until the registry sends no `Link: <…>; rel="next"`.
 ///
@@ -29,10 +29,7 @@ pub struct TagPager {
     repository: String,
     name: Option<String>,
     tags: Vec<String>,
-    next: Option<String>,
-    /// What identifies every page asked for: its `last`, or its URL when it has none
-    /// (registries such as Quay page with other parameters).
-    seen: Vec<String>,
+    pages: PageChain,
 }
 
 impl TagPager {
@@ -47,42 +44,33 @@ impl TagPager {
             repository: repository.to_owned(),
             name: None,
             tags: Vec::new(),
-            seen: vec![page_id(&url).to_owned()],
-            next: Some(url),
+            pages: PageChain::new(url),
         }
     }
 
     /// The page to fetch next; `None` once the listing is complete (or stopped by an error).
     pub fn next_url(&self) -> Option<&str> {
-        self.next.as_deref()
+        self.pages.next_url()
     }
 
     /// Feeds the body and `Link` header of the page fetched from [`TagPager::next_url`].
     ///
     /// An error stops the listing: the tags gathered so far stay available.
     pub fn observe(&mut self, body: &[u8], link_header: Option<&str>) -> Result<(), Error> {
-        let current = self.next.take().ok_or(Error::PagerFinished)?;
+        let current = self.pages.take().ok_or(Error::PagerFinished)?;
         let page = TagsList::parse(body)?;
         if self.name.is_none() && !page.name.is_empty() {
             self.name = Some(page.name);
         }
         self.tags.extend(page.tags);
-        let Some(target) = link_header.and_then(next_link) else {
-            return Ok(());
-        };
-        let url = resolve(&current, &target);
-        let id = page_id(&url).to_owned();
-        if url == current || self.seen.contains(&id) {
-            return Err(Error::RepeatedPage(id));
-        }
-        self.seen.push(id);
-        self.next = Some(url);
-        Ok(())
+        self.pages
+            .follow(&current, link_header)
+            .map_err(Error::RepeatedPage)
     }
 
     /// Whether every page has been seen (or an error stopped the listing).
     pub fn is_done(&self) -> bool {
-        self.next.is_none()
+        self.pages.next_url().is_none()
     }
 
     /// The repository name as the registry spelled it, else as requested.
@@ -99,14 +87,4 @@ impl TagPager {
     pub fn into_tags(self) -> Vec<String> {
         self.tags
     }
-}
-
-/// The `last=…` query parameter of `url` as written, else the whole URL.
-fn page_id(url: &str) -> &str {
-    let query = url.split_once('?').map_or("", |(_, q)| q);
-    let query = query.split('#').next().unwrap_or(query);
-    query
-        .split('&')
-        .find(|pair| pair.starts_with("last="))
-        .unwrap_or(url)
 }

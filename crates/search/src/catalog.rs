@@ -1,6 +1,6 @@
 //! Listing a registry's repositories with `GET /v2/_catalog`, page by page, without I/O.
 
-use berth_registry::{Endpoint, RegistryError, next_link, resolve};
+use berth_registry::{Endpoint, PageChain, RegistryError};
 use serde_json::Value;
 
 use crate::Error;
@@ -55,9 +55,7 @@ pub const PAGINATION_NUMBER_INVALID: &str = "PAGINATION_NUMBER_INVALID";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CatalogPager {
     repositories: Vec<String>,
-    next: Option<String>,
-    /// What identifies every page asked for: its `last=…`, or its URL when it has none.
-    seen: Vec<String>,
+    chain: PageChain,
     pages: usize,
 }
 
@@ -71,15 +69,14 @@ impl CatalogPager {
         }
         CatalogPager {
             repositories: Vec::new(),
-            seen: vec![page_id(&url).to_owned()],
-            next: Some(url),
+            chain: PageChain::new(url),
             pages: 0,
         }
     }
 
     /// The page to fetch next; `None` once the listing is complete (or stopped by an error).
     pub fn next_url(&self) -> Option<&str> {
-        self.next.as_deref()
+        self.chain.next_url()
     }
 
     /// Feeds the response to the request for [`CatalogPager::next_url`]: its status, body
@@ -90,12 +87,12 @@ impl CatalogPager {
         body: &[u8],
         link_header: Option<&str>,
     ) -> Result<(), Error> {
-        let current = self.next.take().ok_or(Error::CatalogFinished)?;
+        let current = self.chain.take().ok_or(Error::CatalogFinished)?;
         if status != 200 {
             let error = RegistryError::from_response(status, body, None);
             if status == 400 && error.has_code(PAGINATION_NUMBER_INVALID) {
                 if let Some(retry) = with_smaller_n(&current) {
-                    self.next = Some(retry);
+                    self.chain.retry(retry);
                     return Ok(());
                 }
             }
@@ -104,22 +101,14 @@ impl CatalogPager {
         let page = parse_page(body)?;
         self.pages += 1;
         self.repositories.extend(page);
-        let Some(target) = link_header.and_then(next_link) else {
-            return Ok(());
-        };
-        let url = resolve(&current, &target);
-        let id = page_id(&url).to_owned();
-        if url == current || self.seen.contains(&id) {
-            return Err(Error::RepeatedCatalogPage(id));
-        }
-        self.seen.push(id);
-        self.next = Some(url);
-        Ok(())
+        self.chain
+            .follow(&current, link_header)
+            .map_err(Error::RepeatedCatalogPage)
     }
 
     /// Whether every page has been seen (or an error stopped the listing).
     pub fn is_done(&self) -> bool {
-        self.next.is_none()
+        self.chain.next_url().is_none()
     }
 
     /// How many pages have been read.
@@ -188,14 +177,4 @@ fn with_smaller_n(url: &str) -> Option<String> {
     } else {
         format!("{base}?{}", rest.join("&"))
     })
-}
-
-/// The `last=…` query parameter of `url` as written, else the whole URL.
-fn page_id(url: &str) -> &str {
-    let query = url.split_once('?').map_or("", |(_, q)| q);
-    let query = query.split('#').next().unwrap_or(query);
-    query
-        .split('&')
-        .find(|pair| pair.starts_with("last="))
-        .unwrap_or(url)
 }
