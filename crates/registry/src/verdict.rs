@@ -312,21 +312,29 @@ pub(crate) fn distribution_headers(page_origin: &str) -> String {
     )
 }
 
-fn nginx_headers(page_origin: &str) -> String {
+/// nginx's answer to the preflight, in a `location /v2/` block.
+fn nginx_options(page_origin: &str) -> String {
     format!(
-        "location /v2/ {{
-    if ($request_method = OPTIONS) {{
+        "    if ($request_method = OPTIONS) {{
         add_header Access-Control-Allow-Origin '{page_origin}' always;
         add_header Access-Control-Allow-Methods 'HEAD, GET, OPTIONS, DELETE, PUT, POST, PATCH' always;
         add_header Access-Control-Allow-Headers 'Authorization, Accept, Cache-Control, Content-Type, Range' always;
         add_header Access-Control-Max-Age 600 always;
         return 204;
-    }}
+    }}"
+    )
+}
+
+fn nginx_headers(page_origin: &str) -> String {
+    format!(
+        "location /v2/ {{
+{}
     add_header Access-Control-Allow-Origin '{page_origin}' always;
     add_header Access-Control-Expose-Headers 'Docker-Content-Digest, Link, WWW-Authenticate, Content-Length, Location, Content-Range' always;
     proxy_set_header Host $http_host;
     proxy_pass http://127.0.0.1:5000;
-}}"
+}}",
+        nginx_options(page_origin)
     )
 }
 
@@ -335,16 +343,11 @@ fn nginx_headers(page_origin: &str) -> String {
 fn nginx_preflight(page_origin: &str) -> String {
     format!(
         "location /v2/ {{
-    if ($request_method = OPTIONS) {{
-        add_header Access-Control-Allow-Origin '{page_origin}' always;
-        add_header Access-Control-Allow-Methods 'HEAD, GET, OPTIONS, DELETE, PUT, POST, PATCH' always;
-        add_header Access-Control-Allow-Headers 'Authorization, Accept, Cache-Control, Content-Type, Range' always;
-        add_header Access-Control-Max-Age 600 always;
-        return 204;
-    }}
+{}
     proxy_set_header Host $http_host;
     proxy_pass http://127.0.0.1:5000;
-}}"
+}}",
+        nginx_options(page_origin)
     )
 }
 
