@@ -356,15 +356,9 @@ impl TarReader {
                     };
                     match parsed {
                         Ok(Some(map)) => {
-                            if let Err(msg) = check_sparse_map(&map, size, data - read) {
-                                self.corrupt_entry(msg);
+                            if !self.start_sparse(map, size, data - read) {
                                 return;
                             }
-                            self.feed = Feed::Sparse {
-                                map,
-                                at: 0,
-                                done: 0,
-                            };
                         }
                         Ok(None) if read + BLOCK as u64 > self.max_extended_header => {
                             self.status = Status::Limit(LimitHit::ExtendedHeader {
@@ -456,19 +450,28 @@ impl TarReader {
         }
     }
 
+    /// Reads the coming `stored` bytes through a sparse `map` of a `size`-byte file; false
+    /// (and the entry corrupt) when the map does not fit them.
+    fn start_sparse(&mut self, map: Vec<(u64, u64)>, size: u64, stored: u64) -> bool {
+        if let Err(msg) = check_sparse_map(&map, size, stored) {
+            self.corrupt_entry(msg);
+            return false;
+        }
+        self.feed = Feed::Sparse {
+            map,
+            at: 0,
+            done: 0,
+        };
+        true
+    }
+
     /// The header (and any sparse extension blocks) is read: `data` bytes of contents follow.
     fn start_contents(&mut self, data: u64) {
         if let Feed::GnuMap { map, size } = &mut self.feed {
-            let map = std::mem::take(map);
-            if let Err(msg) = check_sparse_map(&map, *size, data) {
-                self.corrupt_entry(msg);
+            let (map, size) = (std::mem::take(map), *size);
+            if !self.start_sparse(map, size, data) {
                 return;
             }
-            self.feed = Feed::Sparse {
-                map,
-                at: 0,
-                done: 0,
-            };
         }
         if data == 0 {
             self.contents_end();
