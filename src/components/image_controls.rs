@@ -33,45 +33,49 @@ pub fn ImageControls(
             </label>
         }
     };
+    let text = move |testid: &'static str,
+                     label: &'static str,
+                     placeholder: &'static str,
+                     get: fn(&ImagesQuery) -> String,
+                     set: fn(&mut ImagesQuery, String)| {
+        view! {
+            <label class="grow">
+                <span>{label}</span>
+                <input
+                    type="search"
+                    placeholder=placeholder
+                    spellcheck="false"
+                    data-testid=testid
+                    // Set once: typing must not be overwritten by the URL it updates.
+                    prop:value=get(&options.get_untracked())
+                    on:input:target=move |ev| {
+                        let v = ev.target().value();
+                        update(&|q| set(q, v.clone()));
+                    }
+                    on:change:target=move |ev| {
+                        let v = ev.target().value();
+                        update(&|q| set(q, v.clone()));
+                    }
+                />
+            </label>
+        }
+    };
     view! {
         <div class="panel form-row images-controls">
-            <label class="grow">
-                <span>"REPOSITORY[:TAG]"</span>
-                <input
-                    type="search"
-                    placeholder="redis, 127.0.0.1:5000/berth/*, ubuntu:24.04"
-                    spellcheck="false"
-                    data-testid="images-filter"
-                    // Set once: typing must not be overwritten by the URL it updates.
-                    prop:value=options.get_untracked().reference
-                    on:input:target=move |ev| {
-                        let v = ev.target().value();
-                        update(&|q| q.reference = v.clone());
-                    }
-                    on:change:target=move |ev| {
-                        let v = ev.target().value();
-                        update(&|q| q.reference = v.clone());
-                    }
-                />
-            </label>
-            <label class="grow">
-                <span>"--filter"</span>
-                <input
-                    type="search"
-                    placeholder="dangling=true reference=… label=… before=… since=…"
-                    spellcheck="false"
-                    data-testid="images-filter-flags"
-                    prop:value=options.get_untracked().filter
-                    on:input:target=move |ev| {
-                        let v = ev.target().value();
-                        update(&|q| q.filter = v.clone());
-                    }
-                    on:change:target=move |ev| {
-                        let v = ev.target().value();
-                        update(&|q| q.filter = v.clone());
-                    }
-                />
-            </label>
+            {text(
+                "images-filter",
+                "REPOSITORY[:TAG]",
+                "redis, 127.0.0.1:5000/berth/*, ubuntu:24.04",
+                |q| q.reference.clone(),
+                |q, v| q.reference = v,
+            )}
+            {text(
+                "images-filter-flags",
+                "--filter",
+                "dangling=true reference=… label=… before=… since=…",
+                |q| q.filter.clone(),
+                |q, v| q.filter = v,
+            )}
             {toggle("opt-all", "-a", |q| q.all, |q, v| q.all = v)}
             {toggle("opt-digests", "--digests", |q| q.digests, |q, v| q.digests = v)}
             {toggle("opt-quiet", "-q", |q| q.quiet, |q, v| q.quiet = v)}
