@@ -1,5 +1,6 @@
 //! Components shared by several pages.
 
+mod command_output;
 mod error_panel;
 mod file_browser;
 mod image_controls;
@@ -12,6 +13,7 @@ mod shared_bars;
 mod tag_form;
 mod theme_toggle;
 
+pub use command_output::CommandOutput;
 pub use error_panel::ErrorPanel;
 pub use file_browser::FileBrowser;
 pub use image_controls::ImageControls;

@@ -2,6 +2,7 @@ use berth_store::{RemoveOptions, quiet_ids, remove_output};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::command_output::CommandOutput;
 use super::images_table::ImageActions;
 use crate::image_store::{self, StoreVersion};
 use crate::images_query::ImagesQuery;
@@ -84,15 +85,7 @@ pub fn RmiForm(listing: Memo<Option<Listing>>, options: Memo<ImagesQuery>) -> im
                 <button type="button" on:click=fill_all title="docker rmi $(docker images -q …) with the listing's options" data-testid="rmi-all-shown">"All shown"</button>
                 <button type="submit" class="danger" data-testid="rmi-submit">"Remove"</button>
             </div>
-            <pre
-                class="pull-status"
-                data-testid="rmi-output"
-                data-state=move || output.read().0
-                data-run=move || run.get()
-                class:hidden=move || output.read().0 == "idle"
-            >
-                {move || output.read().1.clone()}
-            </pre>
+            <CommandOutput testid="rmi-output" output=output run />
         </form>
     }
 }

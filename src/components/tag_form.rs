@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::command_output::CommandOutput;
 use super::images_table::ImageActions;
 use crate::image_store::{self, StoreVersion};
 
@@ -50,15 +51,7 @@ pub fn TagForm() -> impl IntoView {
                 </label>
                 <button type="submit" class="primary" data-testid="tag-submit">"Tag"</button>
             </div>
-            <pre
-                class="pull-status"
-                data-testid="tag-status"
-                data-state=move || status.read().0
-                data-run=move || run.get()
-                class:hidden=move || status.read().0 == "idle"
-            >
-                {move || status.read().1.clone()}
-            </pre>
+            <CommandOutput testid="tag-status" output=status run />
         </form>
     }
 }

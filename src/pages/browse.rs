@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_query_map;
 
+use crate::components::CommandOutput;
 use crate::error::Error;
 use crate::fetch::response_bytes;
 use crate::registry_client::RegistryClient;
@@ -399,7 +400,7 @@ fn Tags(endpoint: Endpoint, repo: String) -> impl IntoView {
             <label class="grow"><span>"New tag"</span><input type="text" data-testid="remote-tag-target" bind:value=target /></label>
             <button type="submit" class="primary" data-testid="remote-tag-submit">"Add tag"</button>
         </form>
-        <pre class="pull-status" data-testid="browse-status" data-state=move || status.read().0 class:hidden=move || status.read().0 == "idle">{move || status.read().1.clone()}</pre>
+        <CommandOutput testid="browse-status" output=status />
         {move || match tags.get() {
             None => view! { <p class="muted">"Listing tags…"</p> }.into_any(),
             Some(Err(e)) => view! { <p class="error-text" data-testid="browse-error">{format!("Error: {e}")}</p> }.into_any(),
